@@ -10,3 +10,4 @@ export * from './trace/index.js';
 export * from './graph/index.js';
 export * from './diff/index.js';
 export * from './discovery/index.js';
+export * from './api/index.js';
