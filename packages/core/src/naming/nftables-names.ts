@@ -1,0 +1,59 @@
+// nftables object names: 8 base32 characters of sha256 + '-' + a readable base name.
+import { hashBase32 } from './iptables-names.js';
+
+/** Longest base name kube-proxy keeps (the prefix such as `endpoint-` comes on top). */
+export const NFT_NAME_BASE_MAX = 240;
+/** nft rule and element comments are limited to 128 bytes. */
+export const NFT_COMMENT_MAX_BYTES = 128;
+
+export function hashAndTruncate(base: string): string {
+  const name = `${hashBase32(base).slice(0, 8)}-${base}`;
+  return name.length > NFT_NAME_BASE_MAX ? `${name.slice(0, NFT_NAME_BASE_MAX - 3)}...` : name;
+}
+
+/** `<ns>/<svc>/<proto>/<portName>` hashed: shared by service-, local-, external-, firewall-. */
+export const nftServicePortNameBase = (
+  namespace: string,
+  name: string,
+  protocol: string,
+  portName: string,
+): string => hashAndTruncate(`${namespace}/${name}/${protocol.toLowerCase()}/${portName}`);
+
+/** Splits `ip:port` / `[ip6]:port` into host and port. */
+export function splitHostPort(endpoint: string): { host: string; port: string } {
+  if (endpoint.startsWith('[')) {
+    const close = endpoint.indexOf(']');
+    return { host: endpoint.slice(1, close), port: endpoint.slice(close + 2) };
+  }
+  const colon = endpoint.lastIndexOf(':');
+  return { host: endpoint.slice(0, colon), port: endpoint.slice(colon + 1) };
+}
+
+/** `<base>__<ip>/<port>` with IPv6 colons replaced by dots, hashed: shared by endpoint- and affinity-. */
+export function nftEndpointNameBase(
+  namespace: string,
+  name: string,
+  protocol: string,
+  portName: string,
+  endpoint: string,
+): string {
+  const { host, port } = splitHostPort(endpoint);
+  return hashAndTruncate(
+    `${namespace}/${name}/${protocol.toLowerCase()}/${portName}__${host.replaceAll(':', '.')}/${port}`,
+  );
+}
+
+/** Cuts a comment to at most 128 UTF-8 bytes without splitting a character. */
+export function truncateNftComment(comment: string): string {
+  const enc = new TextEncoder();
+  if (enc.encode(comment).length <= NFT_COMMENT_MAX_BYTES) return comment;
+  let out = '';
+  let bytes = 0;
+  for (const ch of comment) {
+    const n = enc.encode(ch).length;
+    if (bytes + n > NFT_COMMENT_MAX_BYTES) break;
+    out += ch;
+    bytes += n;
+  }
+  return out;
+}
