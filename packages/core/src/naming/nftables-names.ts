@@ -1,5 +1,6 @@
 // nftables object names: 8 base32 characters of sha256 + '-' + a readable base name.
 import { hashBase32 } from './iptables-names.js';
+import { utf8Length } from './utf8.js';
 
 /** Longest base name kube-proxy keeps (the prefix such as `endpoint-` comes on top). */
 export const NFT_NAME_BASE_MAX = 240;
@@ -45,12 +46,11 @@ export function nftEndpointNameBase(
 
 /** Cuts a comment to at most 128 UTF-8 bytes without splitting a character. */
 export function truncateNftComment(comment: string): string {
-  const enc = new TextEncoder();
-  if (enc.encode(comment).length <= NFT_COMMENT_MAX_BYTES) return comment;
+  if (utf8Length(comment) <= NFT_COMMENT_MAX_BYTES) return comment;
   let out = '';
   let bytes = 0;
   for (const ch of comment) {
-    const n = enc.encode(ch).length;
+    const n = utf8Length(ch);
     if (bytes + n > NFT_COMMENT_MAX_BYTES) break;
     out += ch;
     bytes += n;

@@ -1,4 +1,5 @@
 // SHA-256 (FIPS 180-4). Core stays dependency-free and pure, so the hash lives here.
+import { utf8Encode } from './utf8.js';
 
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
@@ -15,7 +16,7 @@ const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
 
 /** The SHA-256 digest of `data` (UTF-8 encoded when a string). */
 export function sha256(data: Uint8Array | string): Uint8Array {
-  const msg = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  const msg = typeof data === 'string' ? utf8Encode(data) : data;
   const bitLen = msg.length * 8;
   const padded = new Uint8Array(Math.ceil((msg.length + 9) / 64) * 64);
   padded.set(msg);
