@@ -1,0 +1,100 @@
+import ipaddr from 'ipaddr.js';
+
+/** An IP address as a number line position: IPv4 in [0, 2^32), IPv6 in [0, 2^128). */
+export interface IpValue {
+  family: 4 | 6;
+  value: bigint;
+}
+
+export interface CidrValue extends IpValue {
+  prefix: number;
+}
+
+const ipCache = new Map<string, IpValue | null>();
+const cidrCache = new Map<string, CidrValue | null>();
+const CACHE_LIMIT = 100_000;
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+function toValue(addr: ipaddr.IPv4 | ipaddr.IPv6): IpValue {
+  let value = 0n;
+  for (const byte of addr.toByteArray()) value = (value << 8n) | BigInt(byte);
+  return { family: addr.kind() === 'ipv4' ? 4 : 6, value };
+}
+
+/** Parses an address (`10.0.0.1`, `fd00::1`, `[fd00::1]`); null when it is not one. */
+export function parseIp(text: string): IpValue | null {
+  const cached = ipCache.get(text);
+  if (cached !== undefined) return cached;
+  let s = text.trim();
+  if (s.startsWith('[') && s.endsWith(']')) s = s.slice(1, -1);
+  let result: IpValue | null = null;
+  if (ipaddr.IPv4.isValidFourPartDecimal(s) || (s.includes(':') && ipaddr.IPv6.isValid(s))) {
+    result = toValue(ipaddr.parse(s));
+  }
+  return remember(ipCache, text, result);
+}
+
+/** Parses `10.0.0.0/8`, or a bare address as a host route (/32, /128); null when invalid. */
+export function parseCidr(text: string): CidrValue | null {
+  const cached = cidrCache.get(text);
+  if (cached !== undefined) return cached;
+  const slash = text.indexOf('/');
+  let result: CidrValue | null = null;
+  if (slash < 0) {
+    const ip = parseIp(text);
+    if (ip) result = { ...ip, prefix: ip.family === 4 ? 32 : 128 };
+  } else {
+    const ip = parseIp(text.slice(0, slash));
+    const rest = text.slice(slash + 1);
+    const max = ip?.family === 4 ? 32 : 128;
+    if (ip && /^\d+$/.test(rest) && Number(rest) <= max) {
+      result = { ...ip, prefix: Number(rest) };
+    } else if (ip && ip.family === 4 && ipaddr.IPv4.isValidFourPartDecimal(rest)) {
+      // Old iptables prints masks as dotted quads (`10.0.0.0/255.0.0.0`).
+      const bits = ipaddr.IPv4.parse(rest).prefixLengthFromSubnetMask();
+      if (bits !== null) result = { ...ip, prefix: bits };
+    }
+  }
+  return remember(cidrCache, text, result);
+}
+
+/** Whether `ip` lies in `cidr` (false across families). */
+export function cidrContains(cidr: CidrValue, ip: IpValue): boolean {
+  if (cidr.family !== ip.family) return false;
+  const shift = BigInt((cidr.family === 4 ? 32 : 128) - cidr.prefix);
+  return cidr.value >> shift === ip.value >> shift;
+}
+
+/** The canonical text of an address (`10.0.0.1`, `fd00::1`), or the input when it is not one. */
+export function canonicalIp(text: string): string {
+  let s = text.trim();
+  if (s.startsWith('[') && s.endsWith(']')) s = s.slice(1, -1);
+  if (ipaddr.IPv4.isValidFourPartDecimal(s)) return ipaddr.IPv4.parse(s).toString();
+  if (s.includes(':') && ipaddr.IPv6.isValid(s)) return ipaddr.IPv6.parse(s).toRFC5952String();
+  return text;
+}
+
+/** `IP:PORT` with IPv6 in brackets. */
+export function joinHostPort(ip: string, port: number): string {
+  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+/** Splits `IP:PORT` / `[IPv6]:PORT` / `IP`; port null when absent. */
+export function parseHostPort(text: string): { host: string; port: number | null } {
+  if (text.startsWith('[')) {
+    const end = text.indexOf(']');
+    const host = text.slice(1, end < 0 ? undefined : end);
+    const rest = end < 0 ? '' : text.slice(end + 1);
+    return { host, port: rest.startsWith(':') ? Number(rest.slice(1)) : null };
+  }
+  const first = text.indexOf(':');
+  if (first >= 0 && first === text.lastIndexOf(':')) {
+    return { host: text.slice(0, first), port: Number(text.slice(first + 1)) };
+  }
+  return { host: text, port: null };
+}
