@@ -1,1 +1,3 @@
-export {};
+export type * from './types.js';
+export * from './service-ports.js';
+export * from './categorize.js';
