@@ -4,7 +4,7 @@ import {
   canonicalCIDR,
   formatIP,
   ipFamilyOf,
-  joinHostPort,
+  joinIPPort,
   parseCIDRSloppy,
   parseIPSloppy,
 } from '../model/ip.js';
@@ -93,7 +93,7 @@ export function endpointsByServicePort(
         const info: ProxyEndpoint = {
           ip: canonical,
           port: port.port,
-          endpoint: joinHostPort(canonical, port.port),
+          endpoint: joinIPPort(canonical, port.port),
           ready: ep.conditions?.ready ?? true,
           serving: ep.conditions?.serving ?? true,
           terminating: ep.conditions?.terminating ?? false,

@@ -146,7 +146,7 @@ export function canonicalCIDR(s: string): string | null {
   return c ? formatCIDR(c) : null;
 }
 
-export function cidrContains(cidr: ParsedCIDR | string, ip: ParsedIP | string): boolean {
+export function cidrContainsSloppy(cidr: ParsedCIDR | string, ip: ParsedIP | string): boolean {
   const c = typeof cidr === 'string' ? parseCIDRSloppy(cidr) : cidr;
   const a = typeof ip === 'string' ? parseIPSloppy(ip) : ip;
   if (!c || !a || c.family !== a.family) return false;
@@ -155,5 +155,5 @@ export function cidrContains(cidr: ParsedCIDR | string, ip: ParsedIP | string): 
 }
 
 /** `ip:port`, or `[ip]:port` for IPv6 (Go's net.JoinHostPort). */
-export const joinHostPort = (ip: string, port: number | string): string =>
+export const joinIPPort = (ip: string, port: number | string): string =>
   ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
