@@ -1,1 +1,16 @@
-export {};
+// @svcpath/test-apiserver: a Kubernetes API double for tests. It is not a cluster.
+export { startTestApiServer } from './server.js';
+export { ObjectStore } from './store.js';
+export { parseRoute } from './routes.js';
+export type { StatusObject } from './status.js';
+export type {
+  DropWatchesOptions,
+  RequestLogEntry,
+  ResourceKind,
+  StoredObject,
+  TestApiServer,
+  TestApiServerOptions,
+  WatchEvent,
+  WatchEventType,
+} from './types.js';
+export { RESOURCE_KINDS } from './types.js';
