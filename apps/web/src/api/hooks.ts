@@ -1,0 +1,45 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { DumpKind, TraceRequestDto, TraceResponseDto } from '@svcpath/core';
+import { apiFetch } from './client.js';
+import { keys, queries, type GraphView, type ServiceFilter } from './queries.js';
+import { uploadDump, type UploadProgress } from './upload.js';
+
+// Components use these hooks and never fetch themselves. keepPreviousData keeps what is on
+// screen (and the user's selection within it) while a refetch after a live change runs.
+
+export const useStatus = () => useQuery(queries.status());
+export const useNodes = () => useQuery(queries.nodes());
+export const useNode = (name: string) => useQuery(queries.node(name));
+export const useServices = (f: ServiceFilter) => useQuery({ ...queries.services(f), placeholderData: keepPreviousData });
+export const useService = (ns: string, name: string) => useQuery(queries.service(ns, name));
+export const useServiceGraph = (ns: string, name: string, node: string | undefined, view: GraphView, enabled = true) =>
+  useQuery({
+    ...queries.serviceGraph(ns, name, node ?? '', view),
+    enabled: enabled && node !== undefined && node !== '',
+    placeholderData: keepPreviousData,
+  });
+export const useDumpParsed = (node: string, kind: DumpKind | undefined) =>
+  useQuery({ ...queries.dumpParsed(node, kind ?? 'iptables'), enabled: kind !== undefined });
+export const useDiagnostics = () => useQuery(queries.diagnostics());
+
+export const useTrace = (request: TraceRequestDto | null) =>
+  useQuery({
+    queryKey: ['trace', request],
+    queryFn: ({ signal }) => apiFetch<TraceResponseDto>('/api/trace', { method: 'POST', body: request, signal }),
+    enabled: request !== null,
+    // A trace is a question asked once; live changes should not silently rewrite the answer.
+    staleTime: Infinity,
+  });
+
+export function useUploadDump(node: string, onProgress: (p: UploadProgress) => void) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ kind, body }: { kind: DumpKind; body: string | Blob }) => uploadDump(node, kind, body, onProgress),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: keys.dumps(node) });
+      void client.invalidateQueries({ queryKey: keys.nodes });
+      void client.invalidateQueries({ queryKey: ['services', 'graph'] });
+      void client.invalidateQueries({ queryKey: keys.diagnostics });
+    },
+  });
+}

@@ -1,0 +1,216 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { edgeWidthScale, layoutGraph, type LayoutEdgeInput, type LayoutNodeInput } from './layered-layout.js';
+import { countCrossings } from './crossings.js';
+
+/** The shape kube-proxy's iptables mode gives a ClusterIP Service with n endpoints. */
+function clusterIpService(n: number): { nodes: LayoutNodeInput[]; edges: LayoutEdgeInput[] } {
+  const nodes: LayoutNodeInput[] = [
+    { id: 'entry:clusterIP', kind: 'entry' },
+    { id: 'KUBE-SERVICES', kind: 'dispatch' },
+    { id: 'KUBE-SVC-X', kind: 'service' },
+  ];
+  const edges: LayoutEdgeInput[] = [
+    { from: 'entry:clusterIP', to: 'KUBE-SERVICES', probability: 1 },
+    { from: 'KUBE-SERVICES', to: 'KUBE-SVC-X', probability: 1 },
+  ];
+  for (let i = 0; i < n; i++) {
+    nodes.push({ id: `KUBE-SEP-${i}`, kind: 'endpoint-chain' }, { id: `10.0.0.${i}:80`, kind: 'endpoint' });
+    edges.push({ from: 'KUBE-SVC-X', to: `KUBE-SEP-${i}`, probability: 1 / (n - i) });
+    edges.push({ from: `KUBE-SEP-${i}`, to: `10.0.0.${i}:80`, probability: 1 });
+  }
+  return { nodes, edges };
+}
+
+const overlaps = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+describe('layoutGraph', () => {
+  it('puts 3 endpoints as 3 nodes in the last layer, entries first', () => {
+    const g = clusterIpService(3);
+    const l = layoutGraph(g.nodes, g.edges);
+    const lastLayer = l.layers[l.layers.length - 1] ?? [];
+    expect(lastLayer.sort()).toEqual(['10.0.0.0:80', '10.0.0.1:80', '10.0.0.2:80']);
+    expect(l.layers[0]).toEqual(['entry:clusterIP']);
+    expect(l.layers.map((x) => x.length)).toEqual([1, 1, 1, 3, 3]);
+  });
+
+  it('places layers left to right by longest path from the entries', () => {
+    const nodes = ['a', 'b', 'c', 'd'].map((id) => ({ id, kind: 'service' }));
+    // a→d directly and a→b→c→d: d goes after c (longest path), not next to a.
+    const edges = [
+      { from: 'a', to: 'd', probability: 0.5 },
+      { from: 'a', to: 'b', probability: 0.5 },
+      { from: 'b', to: 'c', probability: 1 },
+      { from: 'c', to: 'd', probability: 1 },
+    ];
+    const l = layoutGraph(nodes, edges);
+    const layer = Object.fromEntries(l.nodes.map((n) => [n.id, n.layer]));
+    expect(layer).toEqual({ a: 0, b: 1, c: 2, d: 3 });
+    const x = Object.fromEntries(l.nodes.map((n) => [n.id, n.x]));
+    expect(x.a).toBeLessThan(x.b ?? 0);
+    expect(x.c).toBeLessThan(x.d ?? 0);
+  });
+
+  it('moves endpoints, DROP and REJECT to the last layer even on short paths', () => {
+    const nodes = [
+      { id: 'e', kind: 'entry' },
+      { id: 'svc', kind: 'service' },
+      { id: 'sep', kind: 'endpoint-chain' },
+      { id: 'pod', kind: 'endpoint' },
+      { id: 'reject', kind: 'reject' },
+    ];
+    const edges = [
+      { from: 'e', to: 'svc', probability: 1 },
+      { from: 'svc', to: 'sep', probability: 1 },
+      { from: 'sep', to: 'pod', probability: 1 },
+      { from: 'e', to: 'reject', probability: 1 },
+    ];
+    const l = layoutGraph(nodes, edges);
+    const byId = new Map(l.nodes.map((n) => [n.id, n]));
+    expect(byId.get('reject')?.layer).toBe(byId.get('pod')?.layer);
+  });
+
+  it('gives wider edges to more likely branches', () => {
+    const scale = edgeWidthScale();
+    const ps = [0, 0.1, 0.25, 0.33333, 0.5, 0.9, 1];
+    const ws = ps.map((p) => scale(p));
+    for (let i = 1; i < ws.length; i++) expect(ws[i]).toBeGreaterThan(ws[i - 1] ?? Infinity);
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (a, b) =>
+        a <= b ? scale(a) <= scale(b) : scale(a) >= scale(b),
+      ),
+    );
+    const g = clusterIpService(4);
+    const l = layoutGraph(g.nodes, g.edges);
+    const w = (to: string) => l.edges.find((e) => e.to === to)?.width ?? 0;
+    // 1/4 < 1/3 < 1/2 < 1
+    expect(w('KUBE-SEP-0')).toBeLessThan(w('KUBE-SEP-1'));
+    expect(w('KUBE-SEP-1')).toBeLessThan(w('KUBE-SEP-2'));
+    expect(w('KUBE-SEP-2')).toBeLessThan(w('KUBE-SEP-3'));
+  });
+
+  it('never overlaps two nodes', () => {
+    const g = clusterIpService(25);
+    const l = layoutGraph(g.nodes, g.edges, { nodeHeight: (k) => (k === 'endpoint' ? 60 : 40) });
+    for (let i = 0; i < l.nodes.length; i++)
+      for (let j = i + 1; j < l.nodes.length; j++) {
+        const a = l.nodes[i];
+        const b = l.nodes[j];
+        if (a && b) expect(overlaps(a, b), `${a.id} overlaps ${b.id}`).toBe(false);
+      }
+    for (const n of l.nodes) {
+      expect(n.x + n.width).toBeLessThanOrEqual(l.width);
+      expect(n.y + n.height).toBeLessThanOrEqual(l.height);
+    }
+  });
+
+  it('is deterministic and does not mutate its input', () => {
+    const g = clusterIpService(7);
+    const before = JSON.stringify(g);
+    const a = layoutGraph(g.nodes, g.edges);
+    const b = layoutGraph(structuredClone(g.nodes), structuredClone(g.edges));
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(JSON.stringify(g)).toBe(before);
+  });
+
+  it('untangles crossings the input order creates', () => {
+    // Endpoint chains listed in the opposite order of their endpoints cross everywhere.
+    const nodes = [
+      { id: 's', kind: 'service' },
+      ...[0, 1, 2, 3].map((i) => ({ id: `sep${i}`, kind: 'endpoint-chain' })),
+      ...[3, 2, 1, 0].map((i) => ({ id: `pod${i}`, kind: 'endpoint' })),
+    ];
+    const edges = [0, 1, 2, 3].flatMap((i) => [
+      { from: 's', to: `sep${i}`, probability: 0.25 },
+      { from: `sep${i}`, to: `pod${i}`, probability: 1 },
+    ]);
+    const l = layoutGraph(nodes, edges);
+    expect(l.crossings).toBe(0);
+  });
+
+  it('lays out 1,000 endpoints', () => {
+    const g = clusterIpService(1000);
+    const l = layoutGraph(g.nodes, g.edges);
+    expect(l.nodes).toHaveLength(2003);
+    expect(l.layers[l.layers.length - 1]).toHaveLength(1000);
+    expect(l.crossings).toBe(0);
+    expect(l.edges.every((e) => e.path.startsWith('M'))).toBe(true);
+  });
+
+  it('survives cycles, dangling edges, duplicates and an empty graph', () => {
+    expect(layoutGraph([], []).nodes).toEqual([]);
+    const nodes = [
+      { id: 'a', kind: 'service' },
+      { id: 'b', kind: 'service' },
+      { id: 'a', kind: 'drop' },
+    ];
+    const edges = [
+      { from: 'a', to: 'b', probability: 1 },
+      { from: 'b', to: 'a', probability: 1 },
+      { from: 'b', to: 'missing', probability: 1 },
+      { from: 'a', to: 'a', probability: 1 },
+    ];
+    const l = layoutGraph(nodes, edges);
+    expect(l.nodes.map((n) => [n.id, n.layer])).toEqual([
+      ['a', 0],
+      ['b', 1],
+    ]);
+    expect(l.edges).toHaveLength(2);
+  });
+
+  it('never throws and never overlaps on random graphs', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        fc.array(fc.tuple(fc.nat(29), fc.nat(29), fc.double({ min: 0, max: 1, noNaN: true })), { maxLength: 60 }),
+        (n, raw) => {
+          const nodes = Array.from({ length: n }, (_, i) => ({ id: `n${i}`, kind: i % 5 === 4 ? 'endpoint' : 'service' }));
+          const edges = raw.map(([f, t, p]) => ({ from: `n${f % n}`, to: `n${t % n}`, probability: p }));
+          const l = layoutGraph(nodes, edges);
+          expect(l.nodes).toHaveLength(n);
+          for (let i = 0; i < l.nodes.length; i++)
+            for (let j = i + 1; j < l.nodes.length; j++) {
+              const a = l.nodes[i];
+              const b = l.nodes[j];
+              if (a && b) expect(overlaps(a, b)).toBe(false);
+            }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('countCrossings', () => {
+  it('counts pairs of edges that cross', () => {
+    expect(countCrossings([])).toBe(0);
+    expect(
+      countCrossings([
+        [0, 0],
+        [1, 1],
+      ]),
+    ).toBe(0);
+    expect(
+      countCrossings([
+        [0, 1],
+        [1, 0],
+      ]),
+    ).toBe(1);
+    // shared endpoints do not cross
+    expect(
+      countCrossings([
+        [0, 0],
+        [0, 1],
+        [1, 1],
+      ]),
+    ).toBe(0);
+    expect(
+      countCrossings([
+        [0, 2],
+        [1, 1],
+        [2, 0],
+      ]),
+    ).toBe(3);
+  });
+});

@@ -1,0 +1,143 @@
+import { linkHorizontal, scaleLinear } from 'd3';
+import { assignLayers } from './layers.js';
+import { orderLayers } from './ordering.js';
+
+/**
+ * The Service path graph's layout: entries on the left, endpoints on the right.
+ * Pure: the same graph always gives the same coordinates; nothing in the input is mutated.
+ */
+
+export interface LayoutNodeInput {
+  id: string;
+  kind: string;
+}
+
+export interface LayoutEdgeInput {
+  from: string;
+  to: string;
+  probability: number;
+}
+
+export interface LayoutOptions {
+  nodeWidth?: number;
+  /** Height per node kind (endpoints carry more text). */
+  nodeHeight?: (kind: string) => number;
+  layerGap?: number;
+  rowGap?: number;
+  margin?: number;
+  /** Kinds placed in the last layer. */
+  lastKinds?: readonly string[];
+  minEdgeWidth?: number;
+  maxEdgeWidth?: number;
+}
+
+export interface LaidOutNode {
+  id: string;
+  kind: string;
+  layer: number;
+  order: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface LaidOutEdge {
+  from: string;
+  to: string;
+  probability: number;
+  /** Stroke width, growing with probability. */
+  width: number;
+  /** SVG path data (a d3-shape horizontal link). */
+  path: string;
+  labelX: number;
+  labelY: number;
+  /** Position in the input edge list, for looking up rule text. */
+  index: number;
+}
+
+export interface GraphLayout {
+  nodes: LaidOutNode[];
+  edges: LaidOutEdge[];
+  layers: string[][];
+  width: number;
+  height: number;
+  crossings: number;
+}
+
+export const DEFAULT_LAST_KINDS = ['endpoint', 'drop', 'reject'] as const;
+
+/** Edge width from probability; monotone and clamped so a bad value cannot make a huge stroke. */
+export const edgeWidthScale = (min = 1.5, max = 9) => scaleLinear().domain([0, 1]).range([min, max]).clamp(true);
+
+export function layoutGraph(
+  nodes: readonly LayoutNodeInput[],
+  edges: readonly LayoutEdgeInput[],
+  options: LayoutOptions = {},
+): GraphLayout {
+  const nodeWidth = options.nodeWidth ?? 200;
+  const heightOf = options.nodeHeight ?? (() => 44);
+  const layerGap = options.layerGap ?? 90;
+  const rowGap = options.rowGap ?? 14;
+  const margin = options.margin ?? 16;
+  const lastKinds = new Set<string>(options.lastKinds ?? DEFAULT_LAST_KINDS);
+
+  // Copy and dedupe: the first occurrence of an id wins.
+  const byId = new Map<string, LayoutNodeInput>();
+  for (const n of nodes) if (!byId.has(n.id)) byId.set(n.id, { id: n.id, kind: n.kind });
+  const ids = [...byId.keys()];
+  const usable = edges
+    .map((e, index) => ({ from: e.from, to: e.to, probability: e.probability, index }))
+    .filter((e) => byId.has(e.from) && byId.has(e.to) && e.from !== e.to);
+
+  const last = new Set(ids.filter((id) => lastKinds.has(byId.get(id)?.kind ?? '')));
+  const layerOf = assignLayers({ ids, edges: usable, last });
+  const layerCount = ids.length === 0 ? 0 : Math.max(...layerOf.values()) + 1;
+  const initial: string[][] = Array.from({ length: layerCount }, () => []);
+  for (const id of ids) initial[layerOf.get(id) ?? 0]?.push(id);
+  const { layers, crossings } = orderLayers({ layers: initial, edges: usable, layerOf });
+
+  const layerHeights = layers.map((l) => l.reduce((h, id) => h + heightOf(byId.get(id)?.kind ?? ''), 0) + Math.max(0, l.length - 1) * rowGap);
+  const inner = Math.max(0, ...layerHeights);
+
+  const placed = new Map<string, LaidOutNode>();
+  layers.forEach((layer, li) => {
+    let y = margin + (inner - (layerHeights[li] ?? 0)) / 2;
+    layer.forEach((id, order) => {
+      const kind = byId.get(id)?.kind ?? '';
+      const height = heightOf(kind);
+      placed.set(id, { id, kind, layer: li, order, x: margin + li * (nodeWidth + layerGap), y, width: nodeWidth, height });
+      y += height + rowGap;
+    });
+  });
+
+  const widthOf = edgeWidthScale(options.minEdgeWidth, options.maxEdgeWidth);
+  const link = linkHorizontal<{ source: [number, number]; target: [number, number] }, [number, number]>();
+  const laidEdges: LaidOutEdge[] = [];
+  for (const e of usable) {
+    const a = placed.get(e.from);
+    const b = placed.get(e.to);
+    if (!a || !b) continue;
+    const source: [number, number] = [a.x + a.width, a.y + a.height / 2];
+    const target: [number, number] = [b.x, b.y + b.height / 2];
+    laidEdges.push({
+      from: e.from,
+      to: e.to,
+      probability: e.probability,
+      width: widthOf(Number.isFinite(e.probability) ? e.probability : 0),
+      path: link({ source, target }) ?? '',
+      labelX: (source[0] + target[0]) / 2,
+      labelY: (source[1] + target[1]) / 2,
+      index: e.index,
+    });
+  }
+
+  return {
+    nodes: ids.map((id) => placed.get(id)).filter((n): n is LaidOutNode => n !== undefined),
+    edges: laidEdges,
+    layers,
+    width: layerCount === 0 ? 0 : margin * 2 + layerCount * nodeWidth + (layerCount - 1) * layerGap,
+    height: layerCount === 0 ? 0 : margin * 2 + inner,
+    crossings,
+  };
+}
