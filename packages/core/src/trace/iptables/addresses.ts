@@ -1,0 +1,53 @@
+import { cidrContains, parseCidr, parseIp, type IpValue } from '../../common/ip.js';
+
+/** The node's local addresses, for `addrtype LOCAL` and for routing decisions. */
+export class LocalAddresses {
+  readonly #values: IpValue[];
+
+  constructor(addresses: readonly string[]) {
+    const values: IpValue[] = [];
+    for (const a of addresses) {
+      const ip = parseIp(a);
+      if (ip) values.push(ip);
+    }
+    this.#values = values;
+  }
+
+  has(ip: IpValue | null): boolean {
+    if (!ip) return false;
+    if (ip.family === 4 && ip.value >> 24n === 127n) return true;
+    if (ip.family === 6 && ip.value === 1n) return true;
+    return this.#values.some((v) => v.family === ip.family && v.value === ip.value);
+  }
+
+  first(family: 4 | 6): string | null {
+    const v = this.#values.find((x) => x.family === family);
+    if (!v) return null;
+    return family === 4 ? v4ToString(v.value) : null;
+  }
+}
+
+function v4ToString(v: bigint): string {
+  const n = Number(v);
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+/** `-s`/`-d` style address match: a CIDR or a host; unparseable → null (undecidable). */
+export function addressMatches(spec: string, ip: IpValue | null): boolean | null {
+  const cidr = parseCidr(spec);
+  if (!cidr || !ip) return null;
+  return cidrContains(cidr, ip);
+}
+
+/** The address type the kernel's routing table would give `ip` (`addrtype` module). */
+export function addressType(ip: IpValue | null, local: LocalAddresses): string | null {
+  if (!ip) return null;
+  if (local.has(ip)) return 'LOCAL';
+  if (ip.family === 4) {
+    if (ip.value >> 28n === 0xen) return 'MULTICAST';
+    if (ip.value === 0xffffffffn) return 'BROADCAST';
+  } else if (ip.value >> 120n === 0xffn) {
+    return 'MULTICAST';
+  }
+  return 'UNICAST';
+}

@@ -1,0 +1,1 @@
+export { traceIptables, type IptablesTraceOptions, type IpvsHook } from './trace.js';
