@@ -1,2 +1,3 @@
 export type * from './types.js';
 export * from './iptables/index.js';
+export * from './flow-summary.js';
