@@ -22,6 +22,8 @@ export interface RuleOption {
 export interface RuleMatch {
   module: string;
   options: RuleOption[];
+  /** true for a protocol module loaded by `-p tcp` alone (`--dport` with no `-m tcp`). */
+  implicit?: boolean;
 }
 
 export interface RuleTarget {
