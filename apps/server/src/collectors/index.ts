@@ -1,0 +1,53 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { ClusterModel } from '../services/cluster-model.js';
+import type { DumpStore } from '../services/dump-store.js';
+import { isDumpProvider } from '../sources/extensions.js';
+import type { ClusterSource } from '../sources/types.js';
+import { AgentPullCollector, type AgentPullOptions } from './agent-pull.js';
+import { ExecCollector } from './exec.js';
+import { LocalHostCollector, type LocalCollectorOptions } from './local-host.js';
+import { SourceDumpsCollector } from './source-dumps.js';
+import type { Collector } from './types.js';
+
+export {
+  AgentPullCollector,
+  AGENT_LABEL,
+  AGENT_LABEL_VALUE,
+  DEFAULT_AGENT_PORT,
+  type AgentPullOptions,
+} from './agent-pull.js';
+export { LocalHostCollector, type LocalCollectorOptions } from './local-host.js';
+export { ExecCollector } from './exec.js';
+export type { Collector, CollectorStatus } from './types.js';
+
+/** Uploads (PUT /api/nodes/:node/dumps/:kind) are always accepted; these add collection. */
+export interface CollectorOptions {
+  /** Pull from `svcpath agent` pods (default: on for the kube source, off otherwise). */
+  agents?: boolean | AgentPullOptions;
+  /** Read this host's dataplane (opt-in). */
+  local?: boolean | LocalCollectorOptions;
+  /** Exec into kube-proxy pods (off by default; not supported yet). */
+  exec?: boolean;
+  extra?: Collector[];
+}
+
+export interface CollectorDeps {
+  source: ClusterSource;
+  model: ClusterModel;
+  dumps: DumpStore;
+  now: () => Date;
+  log: FastifyBaseLogger;
+}
+
+export function createCollectors(opts: CollectorOptions, deps: CollectorDeps): Collector[] {
+  const out: Collector[] = [];
+  if (isDumpProvider(deps.source)) out.push(new SourceDumpsCollector(deps.source, deps.dumps));
+  const agents = opts.agents ?? deps.source.status().kind === 'kube';
+  if (agents !== false)
+    out.push(new AgentPullCollector(deps.source, deps.dumps, deps.now, agents === true ? {} : agents));
+  if (opts.local)
+    out.push(new LocalHostCollector(deps.dumps, deps.now, opts.local === true ? {} : opts.local));
+  if (opts.exec) out.push(new ExecCollector());
+  out.push(...(opts.extra ?? []));
+  return out;
+}

@@ -1,0 +1,22 @@
+// Listening: the composition root the CLI calls for `svcpath serve`.
+import type { FastifyInstance } from 'fastify';
+import { buildServer, type BuildServerOptions } from './app.js';
+
+export interface StartServerOptions extends BuildServerOptions {
+  host?: string;
+  port?: number;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  /** `http://host:port`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
+  const app = await buildServer({ logger: opts.logger ?? { level: 'info' }, ...opts });
+  const host = opts.host ?? '127.0.0.1';
+  const address = await app.listen({ host, port: opts.port ?? 8080 });
+  return { app, url: address, close: () => app.close() };
+}

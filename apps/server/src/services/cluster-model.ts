@@ -1,0 +1,291 @@
+// The server's state: the source's cluster objects, each node's dumps, and everything derived
+// from them per node (expected dataplane, parsed dumps, graphs, drift), computed lazily and
+// cached until a change invalidates it.
+import type {
+  ChangeEventDto,
+  ClusterState,
+  DumpInfoDto,
+  DumpKind,
+  GraphResult,
+  NodeDto,
+  ProxyMode,
+  ProxySettings,
+  ServiceGraph,
+} from '@svcpath/core';
+import type { DumpStore, StoredDump } from './dump-store.js';
+import { DUMP_KINDS } from './dump-store.js';
+import type { EventHub } from './event-hub.js';
+import * as engine from './engine.js';
+import type { DriftItem, ParsedDump } from './engine.js';
+import { nodeReady, nodeZone, settingsForNode, type NodeSettings } from './node-settings.js';
+import { buildServiceIndex, serviceKey, type ServiceIndex } from './service-summaries.js';
+
+export interface ModelInput {
+  cluster: ClusterState;
+  /** Per node: the kube-proxy settings the source knows (mode, CIDRs, …). */
+  proxySettings?: Record<string, Partial<ProxySettings>>;
+}
+
+export type View = 'actual' | 'expected';
+
+export interface NodeGraph {
+  mode: ProxyMode;
+  graph: GraphResult | null;
+  unavailable?: string;
+}
+
+interface NodeCache {
+  settings?: NodeSettings;
+  actualParsed: Map<DumpKind, ParsedDump>;
+  expectedParsed?: Map<DumpKind, ParsedDump> | { unavailable: string };
+  expectedText?: engine.ExpectedDumps;
+  graphs: Partial<Record<View, NodeGraph>>;
+  drift?: DriftItem[] | null;
+}
+
+/** Dumps older than this are reported as stale even when their collector did not fail. */
+const DEFAULT_STALE_AFTER_SECONDS = 300;
+
+export class ClusterModel {
+  private input: ModelInput = { cluster: { services: [], endpointSlices: [], pods: [], nodes: [] } };
+  private index: ServiceIndex = buildServiceIndex(this.input.cluster);
+  private signatures = new Map<string, string>();
+  private nodeSignatures = new Map<string, string>();
+  private readonly caches = new Map<string, NodeCache>();
+
+  constructor(
+    readonly dumps: DumpStore,
+    private readonly hub: EventHub,
+    readonly now: () => Date,
+    readonly staleAfterSeconds = DEFAULT_STALE_AFTER_SECONDS,
+  ) {
+    dumps.onChange((node, kind) => this.onDumpChange(node, kind));
+  }
+
+  get cluster(): ClusterState {
+    return this.input.cluster;
+  }
+
+  get services(): ServiceIndex {
+    return this.index;
+  }
+
+  /** Replace the cluster state; announce the Services and nodes whose view changed. */
+  setCluster(input: ModelInput): void {
+    this.input = input;
+    this.index = buildServiceIndex(input.cluster);
+    for (const cache of this.caches.values()) {
+      delete cache.settings;
+      delete cache.expectedParsed;
+      delete cache.expectedText;
+      cache.graphs = {};
+      delete cache.drift;
+    }
+    const events: ChangeEventDto[] = [];
+    const signatures = new Map<string, string>();
+    for (const [key, entry] of this.index.byKey) {
+      const sig = JSON.stringify([entry.summary, entry.slices]);
+      signatures.set(key, sig);
+      if (this.signatures.get(key) !== sig)
+        events.push({ type: 'services', namespace: entry.summary.namespace, name: entry.summary.name });
+    }
+    for (const [key, summary] of this.signatures) {
+      if (!signatures.has(key)) {
+        const [namespace = '', name = ''] = key.split('/');
+        void summary;
+        events.push({ type: 'services', namespace, name });
+      }
+    }
+    this.signatures = signatures;
+    const nodeSignatures = new Map<string, string>();
+    for (const node of input.cluster.nodes) {
+      const sig = JSON.stringify([node, input.proxySettings?.[node.metadata.name] ?? null]);
+      nodeSignatures.set(node.metadata.name, sig);
+      if (this.nodeSignatures.get(node.metadata.name) !== sig)
+        events.push({ type: 'nodes', name: node.metadata.name });
+    }
+    for (const name of this.nodeSignatures.keys())
+      if (!nodeSignatures.has(name)) events.push({ type: 'nodes', name });
+    this.nodeSignatures = nodeSignatures;
+    // Every node's expected dataplane depends on every Service: drift may change anywhere.
+    if (events.length > 0) {
+      for (const node of input.cluster.nodes)
+        if (!events.some((e) => e.type === 'nodes' && e.name === node.metadata.name))
+          events.push({ type: 'nodes', name: node.metadata.name });
+      events.push({ type: 'diagnostics' });
+      events.push({ type: 'status' });
+    }
+    for (const e of events) this.hub.publish(e);
+  }
+
+  private onDumpChange(node: string, kind: DumpKind): void {
+    const cache = this.caches.get(node);
+    if (cache) {
+      cache.actualParsed.delete(kind);
+      delete cache.graphs.actual;
+      delete cache.drift;
+      delete cache.settings;
+    }
+    this.hub.publish({ type: 'dump', node, kind });
+    this.hub.publish({ type: 'nodes', name: node });
+    this.hub.publish({ type: 'diagnostics' });
+  }
+
+  hasNode(name: string): boolean {
+    return this.input.cluster.nodes.some((n) => n.metadata.name === name);
+  }
+
+  nodeNames(): string[] {
+    return this.input.cluster.nodes.map((n) => n.metadata.name).sort();
+  }
+
+  private cache(node: string): NodeCache {
+    let c = this.caches.get(node);
+    if (!c) {
+      c = { actualParsed: new Map(), graphs: {} };
+      this.caches.set(node, c);
+    }
+    return c;
+  }
+
+  settings(nodeName: string): NodeSettings | null {
+    const node = this.input.cluster.nodes.find((n) => n.metadata.name === nodeName);
+    if (!node) return null;
+    const cache = this.cache(nodeName);
+    if (!cache.settings) {
+      cache.settings = settingsForNode(
+        node,
+        this.input.proxySettings?.[nodeName],
+        engine.detectMode(this.actualParsed(nodeName)),
+      );
+    }
+    return cache.settings;
+  }
+
+  /** The node's stored dumps, parsed by core (cached per dump). */
+  actualParsed(node: string): Map<DumpKind, ParsedDump> {
+    const cache = this.cache(node);
+    for (const dump of this.dumps.forNode(node)) {
+      if (!cache.actualParsed.has(dump.kind))
+        cache.actualParsed.set(dump.kind, engine.parseDump(dump.kind, dump.text));
+    }
+    return cache.actualParsed;
+  }
+
+  parsedDump(node: string, kind: DumpKind): ParsedDump | null {
+    if (!this.dumps.get(node, kind)) return null;
+    return this.actualParsed(node).get(kind) ?? null;
+  }
+
+  /** The node's expected dumps as text (generated by core), or why there are none. */
+  expectedText(node: string): engine.ExpectedDumps | { unavailable: string } {
+    const cache = this.cache(node);
+    if (cache.expectedText) return cache.expectedText;
+    const s = this.settings(node);
+    if (!s) return { unavailable: `unknown node ${node}` };
+    const generated = engine.generateExpected(this.input.cluster, s.settings);
+    if (engine.isUnavailable(generated)) return generated;
+    cache.expectedText = generated;
+    return generated;
+  }
+
+  private expectedParsed(node: string): Map<DumpKind, ParsedDump> | { unavailable: string } {
+    const cache = this.cache(node);
+    if (cache.expectedParsed) return cache.expectedParsed;
+    const text = this.expectedText(node);
+    if (engine.isUnavailable(text)) return text;
+    const parsed = new Map<DumpKind, ParsedDump>();
+    for (const kind of DUMP_KINDS) {
+      const t = text[kind];
+      if (t !== undefined) parsed.set(kind, engine.parseDump(kind, t));
+    }
+    cache.expectedParsed = parsed;
+    return parsed;
+  }
+
+  /** The parsed dumps a view uses: generated ones (expected) or collected ones (actual). */
+  viewDumps(node: string, view: View): Map<DumpKind, ParsedDump> | { unavailable: string } {
+    if (view === 'expected') return this.expectedParsed(node);
+    const parsed = this.actualParsed(node);
+    if (parsed.size === 0) return { unavailable: `no dataplane dump has been collected for node ${node}` };
+    return parsed;
+  }
+
+  graph(node: string, view: View): NodeGraph {
+    const cache = this.cache(node);
+    const cached = cache.graphs[view];
+    if (cached) return cached;
+    const mode = this.settings(node)?.settings.mode ?? 'iptables';
+    const dumps = this.viewDumps(node, view);
+    let result: NodeGraph;
+    if (engine.isUnavailable(dumps)) result = { mode, graph: null, unavailable: dumps.unavailable };
+    else {
+      const g = engine.buildGraph(mode, dumps);
+      result = engine.isUnavailable(g)
+        ? { mode, graph: null, unavailable: g.unavailable }
+        : { mode, graph: g };
+    }
+    cache.graphs[view] = result;
+    return result;
+  }
+
+  /** Expected vs actual on a node; null when one of them cannot be built. */
+  drift(node: string): DriftItem[] | null {
+    const cache = this.cache(node);
+    if (cache.drift !== undefined) return cache.drift;
+    const expected = this.graph(node, 'expected').graph;
+    const actual = this.graph(node, 'actual').graph;
+    cache.drift = expected && actual ? engine.diffGraphs(expected, actual) : null;
+    return cache.drift;
+  }
+
+  /** The graphs of one Service's ports (`ns/name:port` or `ns/name`). */
+  serviceGraphs(graph: GraphResult, namespace: string, name: string): ServiceGraph[] {
+    const prefix = serviceKey(namespace, name);
+    return graph.services.filter((s) => s.service === prefix || s.service.startsWith(`${prefix}:`));
+  }
+
+  dumpInfo(dump: StoredDump): DumpInfoDto {
+    const ageSeconds = Math.max(0, Math.round((this.now().getTime() - dump.collectedAt.getTime()) / 1000));
+    return {
+      kind: dump.kind,
+      source: dump.source,
+      collectedAt: dump.collectedAt.toISOString(),
+      ageSeconds,
+      bytes: dump.bytes,
+      lines: dump.lines,
+      // Uploaded and snapshot dumps are a fixed moment by choice; only live collectors age.
+      stale: dump.stale || (isLiveSource(dump.source) && ageSeconds > this.staleAfterSeconds),
+      issues: this.parsedDump(dump.node, dump.kind)?.issues.slice(0, 50) ?? [],
+    };
+  }
+
+  nodeDto(name: string): NodeDto | null {
+    const node = this.input.cluster.nodes.find((n) => n.metadata.name === name);
+    const s = this.settings(name);
+    if (!node || !s) return null;
+    const dumps = this.dumps.forNode(name).map((d) => this.dumpInfo(d));
+    const dto: NodeDto = {
+      name,
+      mode: s.settings.mode,
+      modeSource: s.modeSource,
+      ips: s.settings.nodeIPs,
+      ready: nodeReady(node),
+      dumps,
+      drift: dumps.length === 0 ? null : (this.drift(name)?.length ?? null),
+    };
+    const zone = nodeZone(node);
+    if (zone !== undefined) dto.zone = zone;
+    return dto;
+  }
+
+  nodes(): NodeDto[] {
+    return this.nodeNames().flatMap((n) => {
+      const dto = this.nodeDto(n);
+      return dto ? [dto] : [];
+    });
+  }
+}
+
+const isLiveSource = (source: string): boolean =>
+  source === 'agent' || source === 'exec' || source === 'local';

@@ -1,0 +1,87 @@
+// Keeps the ClusterModel in step with the ClusterSource. Bursts of object changes (an initial
+// list, a rollout) are folded into one rebuild: the model is marked dirty and rebuilt on the
+// next tick or on the next read, whichever comes first.
+import type { ProxySettings, SourceStatusDto } from '@svcpath/core';
+import type { Collector } from '../collectors/types.js';
+import { isDumpProvider, isNodeSettingsProvider } from '../sources/extensions.js';
+import type { ClusterSource } from '../sources/types.js';
+import type { ClusterModel } from './cluster-model.js';
+import type { EventHub } from './event-hub.js';
+import { settingsFromKubeProxyConfig } from './proxy-config.js';
+
+export class SourceSync {
+  private dirty = true;
+  private scheduled = false;
+  private readonly unsubscribers: Array<() => void> = [];
+
+  constructor(
+    private readonly source: ClusterSource,
+    private readonly model: ClusterModel,
+    private readonly hub: EventHub,
+    private readonly collectors: () => Collector[],
+    private readonly now: () => Date,
+  ) {}
+
+  attach(): void {
+    this.unsubscribers.push(this.source.onChange(() => this.markDirty()));
+    this.unsubscribers.push(this.source.onStatus(() => this.hub.publish({ type: 'status' })));
+    const source = this.source;
+    if (isDumpProvider(source)) {
+      this.unsubscribers.push(source.onDumps(() => this.copyDumps()));
+    }
+  }
+
+  detach(): void {
+    for (const u of this.unsubscribers.splice(0)) u();
+  }
+
+  markDirty(): void {
+    this.dirty = true;
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.refresh();
+    });
+  }
+
+  /** Rebuild the model when the source changed since the last rebuild. */
+  refresh(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    const snapshot = this.source.snapshot();
+    const proxySettings: Record<string, Partial<ProxySettings>> = {};
+    const clusterWide = settingsFromKubeProxyConfig(snapshot.proxyConfig);
+    const perNode = isNodeSettingsProvider(this.source) ? this.source.nodeProxySettings() : {};
+    for (const node of snapshot.nodes) {
+      const name = node.metadata.name;
+      proxySettings[name] = { ...clusterWide, ...(perNode[name] ?? {}) };
+    }
+    const { services, endpointSlices, pods, nodes } = snapshot;
+    // Dumps first, so the model's first build already sees them.
+    this.copyDumps();
+    this.model.setCluster({ cluster: { services, endpointSlices, pods, nodes }, proxySettings });
+  }
+
+  private copyDumps(): void {
+    const source = this.source;
+    if (!isDumpProvider(source)) return;
+    for (const d of source.dumps()) {
+      const current = this.model.dumps.get(d.node, d.kind);
+      if (current?.text === d.text && current.collectedAt.getTime() === d.collectedAt.getTime()) continue;
+      this.model.dumps.put(d.node, d.kind, d.text, d.source, d.collectedAt);
+    }
+  }
+
+  status(): SourceStatusDto {
+    const s = this.source.status();
+    return {
+      kind: s.kind,
+      name: s.name,
+      state: s.state,
+      resources: s.resources,
+      collectors: this.collectors().map((c) => c.status()),
+      now: this.now().toISOString(),
+    };
+  }
+}
