@@ -1,0 +1,17 @@
+import type { RealServer } from '../types.js';
+
+/**
+ * IP_VS_DEST_F_OVERLOAD: set while a server with an upper threshold (`-x`) has at least that many
+ * connections (active + inactive). Unknown counts are taken as not overloaded.
+ */
+export function isOverloaded(rs: RealServer): boolean {
+  if (!rs.upperThreshold) return false;
+  if (rs.activeConns === null || rs.inactConns === null) return false;
+  return rs.activeConns + rs.inactConns >= rs.upperThreshold;
+}
+
+/** The kernel's `is_unavailable()`: weight 0 (quiesced, draining) or overloaded. */
+export const isUnavailable = (rs: RealServer): boolean => rs.weight <= 0 || isOverloaded(rs);
+
+export const serverLabel = (rs: RealServer): string =>
+  rs.address.includes(':') ? `[${rs.address}]:${rs.port}` : `${rs.address}:${rs.port}`;
