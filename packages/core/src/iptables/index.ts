@@ -3,3 +3,4 @@ export { parseIptables, parseCounters, type ParseIptablesOptions } from './parse
 export { tokenizeRule, isOptionWord, quoteWord, type RuleTokens } from './tokenize.js';
 export { findOption, targetOption, ruleProbability, optionValue } from './rule-helpers.js';
 export { builtinChainsFor, isBuiltinChain } from './vocabulary.js';
+export * from './generate.js';

@@ -166,4 +166,6 @@ export interface ProxySettings {
   zone?: string;
   /** Feature gates that change rules. */
   featureGates: Record<string, boolean>;
+  /** `conntrack.tcpBeLiberal`: when true, no conntrack INVALID drop rule (default false). */
+  conntrackTCPLiberal?: boolean;
 }

@@ -1,0 +1,3 @@
+export type * from './types.js';
+export * from './inputs.js';
+export * from './checks.js';

@@ -1,0 +1,251 @@
+// Rules for one service port, in kube-proxy's order (KUBE-PROXY.md §3.5–3.7).
+import { categorizeEndpoints } from '../endpoints/categorize.js';
+import type { CategorizedEndpoints, ProxyEndpoint, ProxyServicePort } from '../endpoints/types.js';
+import { cidrContainsSloppy } from '../model/ip.js';
+import { endpointChainName, servicePortChainNames } from '../naming/iptables-names.js';
+import { iptablesProbability } from '../naming/probability.js';
+import type { TableBuffer } from './generate-buffer.js';
+import type { GenerateContext } from './generate-context.js';
+
+export interface ServicePortTarget {
+  ctx: GenerateContext;
+  filter: TableBuffer;
+  nat: TableBuffer;
+  nodeName: string;
+  zone: string | undefined;
+  featureGates: Record<string, boolean>;
+  largeClusterMode: boolean;
+}
+
+const q = (s: string): string => `"${s}"`;
+
+export function writeServicePort(t: ServicePortTarget, sp: ProxyServicePort): CategorizedEndpoints {
+  const { ctx, filter, nat } = t;
+  const cat = categorizeEndpoints(sp, t.nodeName, t.zone, t.featureGates);
+  const spn = sp.servicePortName;
+  const proto = sp.protocol.toLowerCase();
+  const names = servicePortChainNames(spn, proto);
+  const internalChain = sp.internalPolicyLocal ? names.svl : names.svc;
+  const externalPolicyChain = sp.externalPolicyLocal ? names.svl : names.svc;
+  const usesExt = cat.hasEndpoints && sp.externallyAccessible;
+  const usesFW = cat.hasEndpoints && sp.loadBalancerVIPs.length > 0 && sp.loadBalancerSourceRanges.length > 0;
+  const extChain = names.ext;
+  const lbTarget = usesFW ? names.fw : extChain;
+  const matchPort = (ip: string, port: number) => [`-m ${proto} -p ${proto}`, `-d ${ip}`, `--dport ${port}`];
+  const noEpComment = (local: boolean) => q(`${spn} has no ${local ? 'local ' : ''}endpoints`);
+  const noEpTarget = (local: boolean) => (local ? '-j DROP' : '-j REJECT');
+  // REJECT when nothing exists anywhere, DROP when endpoints exist but none are local.
+  const extNoLocal = cat.hasEndpoints;
+  const intNoLocal = cat.hasEndpoints;
+
+  if (cat.clusterChainUsed) nat.chain(names.svc);
+  if (cat.localChainUsed) nat.chain(names.svl);
+  if (usesExt) nat.chain(extChain);
+  if (usesFW) nat.chain(names.fw);
+
+  // 1. Cluster IP
+  if (cat.hasInternalEndpoints) {
+    nat.rule(
+      'KUBE-SERVICES',
+      `-m comment --comment ${q(`${spn} cluster IP`)}`,
+      matchPort(sp.clusterIP, sp.port),
+      `-j ${internalChain}`,
+    );
+  } else {
+    filter.rule(
+      'KUBE-SERVICES',
+      `-m comment --comment ${noEpComment(intNoLocal)}`,
+      matchPort(sp.clusterIP, sp.port),
+      noEpTarget(intNoLocal),
+    );
+  }
+  // 2. External IPs
+  for (const eip of sp.externalIPs) {
+    if (cat.hasEndpoints) {
+      nat.rule(
+        'KUBE-SERVICES',
+        `-m comment --comment ${q(`${spn} external IP`)}`,
+        matchPort(eip, sp.port),
+        `-j ${extChain}`,
+      );
+    }
+    if (!cat.hasExternalEndpoints) {
+      filter.rule(
+        'KUBE-EXTERNAL-SERVICES',
+        `-m comment --comment ${noEpComment(extNoLocal)}`,
+        matchPort(eip, sp.port),
+        noEpTarget(extNoLocal),
+      );
+    }
+  }
+  // 3. Load-balancer VIPs
+  for (const lbip of sp.loadBalancerVIPs) {
+    if (cat.hasEndpoints) {
+      nat.rule(
+        'KUBE-SERVICES',
+        `-m comment --comment ${q(`${spn} loadbalancer IP`)}`,
+        matchPort(lbip, sp.port),
+        `-j ${lbTarget}`,
+      );
+    }
+    if (usesFW) {
+      filter.rule(
+        'KUBE-PROXY-FIREWALL',
+        `-m comment --comment ${q(`${spn} traffic not accepted by ${names.fw}`)}`,
+        matchPort(lbip, sp.port),
+        '-j DROP',
+      );
+    }
+  }
+  if (!cat.hasExternalEndpoints) {
+    for (const lbip of sp.loadBalancerVIPs) {
+      filter.rule(
+        'KUBE-EXTERNAL-SERVICES',
+        `-m comment --comment ${noEpComment(extNoLocal)}`,
+        matchPort(lbip, sp.port),
+        noEpTarget(extNoLocal),
+      );
+    }
+  }
+  // 4. NodePort
+  if (sp.nodePort !== 0) {
+    if (cat.hasEndpoints) {
+      if (
+        ctx.family === 4 &&
+        ctx.localhostNodePorts &&
+        ctx.nodePortsOnLoopback &&
+        ctx.nfacct.localhost_nps_accepted_pkts
+      ) {
+        nat.rule(
+          'KUBE-NODEPORTS',
+          `-m comment --comment ${spn}`,
+          `-m ${proto} -p ${proto} -d 127.0.0.0/8 --dport ${sp.nodePort}`,
+          '-m nfacct --nfacct-name localhost_nps_accepted_pkts',
+          `-j ${extChain}`,
+        );
+      }
+      nat.rule(
+        'KUBE-NODEPORTS',
+        `-m comment --comment ${spn}`,
+        `-m ${proto} -p ${proto} --dport ${sp.nodePort}`,
+        `-j ${extChain}`,
+      );
+    }
+    if (!cat.hasExternalEndpoints) {
+      filter.rule(
+        'KUBE-EXTERNAL-SERVICES',
+        `-m comment --comment ${noEpComment(extNoLocal)}`,
+        '-m addrtype --dst-type LOCAL',
+        `-m ${proto} -p ${proto} --dport ${sp.nodePort}`,
+        noEpTarget(extNoLocal),
+      );
+    }
+  }
+  // 5. Health-check node port
+  if (sp.healthCheckNodePort !== 0) {
+    filter.rule(
+      'KUBE-NODEPORTS',
+      `-m comment --comment ${q(`${spn} health check node port`)}`,
+      `-m tcp -p tcp --dport ${sp.healthCheckNodePort}`,
+      '-j ACCEPT',
+    );
+  }
+  // 7. Cluster-IP masquerade, in the internal policy chain.
+  if (cat.hasInternalEndpoints) {
+    const args = [`-m comment --comment ${q(`${spn} cluster IP`)}`, ...matchPort(sp.clusterIP, sp.port)];
+    if (ctx.masqueradeAll) nat.rule(internalChain, args, '-j KUBE-MARK-MASQ');
+    else if (ctx.detector) nat.rule(internalChain, args, ctx.detector.ifNotLocal, '-j KUBE-MARK-MASQ');
+  }
+  // 8. External traffic chain
+  if (usesExt) {
+    if (!sp.externalPolicyLocal) {
+      nat.rule(
+        extChain,
+        `-m comment --comment ${q(`masquerade traffic for ${spn} external destinations`)}`,
+        '-j KUBE-MARK-MASQ',
+      );
+    } else {
+      if (ctx.detector) {
+        nat.rule(
+          extChain,
+          `-m comment --comment ${q(`pod traffic for ${spn} external destinations`)}`,
+          ctx.detector.ifLocal,
+          `-j ${names.svc}`,
+        );
+      }
+      nat.rule(
+        extChain,
+        `-m comment --comment ${q(`masquerade LOCAL traffic for ${spn} external destinations`)}`,
+        '-m addrtype --src-type LOCAL -j KUBE-MARK-MASQ',
+      );
+      nat.rule(
+        extChain,
+        `-m comment --comment ${q(`route LOCAL traffic for ${spn} external destinations`)}`,
+        `-m addrtype --src-type LOCAL -j ${names.svc}`,
+      );
+    }
+    if (cat.hasExternalEndpoints) nat.rule(extChain, `-j ${externalPolicyChain}`);
+  }
+  // 9. Firewall chain
+  if (usesFW) {
+    const comment = `-m comment --comment ${q(`${spn} loadbalancer IP`)}`;
+    let allowFromNode = false;
+    for (const cidr of sp.loadBalancerSourceRanges) {
+      nat.rule(names.fw, comment, `-s ${cidr}`, `-j ${extChain}`);
+      if (ctx.primaryNodeIP !== null && cidrContainsSloppy(cidr, ctx.primaryNodeIP)) allowFromNode = true;
+    }
+    if (allowFromNode)
+      for (const lbip of sp.loadBalancerVIPs) nat.rule(names.fw, comment, `-s ${lbip}`, `-j ${extChain}`);
+    nat.rule(
+      names.fw,
+      `-m comment --comment ${q(`other traffic to ${spn} will be dropped by KUBE-PROXY-FIREWALL`)}`,
+    );
+  }
+  // 10. Policy chains
+  if (cat.clusterChainUsed) writeServiceToEndpoints(t, sp, names.svc, cat.clusterEndpoints);
+  if (cat.localChainUsed) writeServiceToEndpoints(t, sp, names.svl, cat.localEndpoints);
+  // 11. Endpoint chains
+  for (const ep of cat.allReachable) writeEndpointChain(t, sp, ep);
+  return cat;
+}
+
+function writeServiceToEndpoints(
+  t: ServicePortTarget,
+  sp: ProxyServicePort,
+  chain: string,
+  eps: ProxyEndpoint[],
+): void {
+  const spn = sp.servicePortName;
+  const proto = sp.protocol.toLowerCase();
+  const comment = (ep: ProxyEndpoint) =>
+    t.largeClusterMode ? [] : [`-m comment --comment ${q(`${spn} -> ${ep.endpoint}`)}`];
+  if (sp.stickyMaxAgeSeconds > 0) {
+    for (const ep of eps) {
+      const sep = endpointChainName(spn, proto, ep.endpoint);
+      t.nat.rule(
+        chain,
+        comment(ep),
+        `-m recent --name ${sep} --rcheck --seconds ${sp.stickyMaxAgeSeconds} --reap`,
+        `-j ${sep}`,
+      );
+    }
+  }
+  eps.forEach((ep, i) => {
+    const sep = endpointChainName(spn, proto, ep.endpoint);
+    const remaining = eps.length - i;
+    const stat =
+      remaining > 1 ? [`-m statistic --mode random --probability ${iptablesProbability(remaining)}`] : [];
+    t.nat.rule(chain, comment(ep), stat, `-j ${sep}`);
+  });
+}
+
+function writeEndpointChain(t: ServicePortTarget, sp: ProxyServicePort, ep: ProxyEndpoint): void {
+  const spn = sp.servicePortName;
+  const proto = sp.protocol.toLowerCase();
+  const sep = endpointChainName(spn, proto, ep.endpoint);
+  t.nat.chain(sep);
+  const comment = t.largeClusterMode ? [] : [`-m comment --comment ${spn}`];
+  t.nat.rule(sep, comment, `-s ${ep.ip}`, '-j KUBE-MARK-MASQ');
+  const affinity = sp.stickyMaxAgeSeconds > 0 ? [`-m recent --name ${sep} --set`] : [];
+  t.nat.rule(sep, comment, affinity, `-m ${proto} -p ${proto}`, `-j DNAT --to-destination ${ep.endpoint}`);
+}
