@@ -11,3 +11,4 @@ export * from './graph/index.js';
 export * from './diff/index.js';
 export * from './discovery/index.js';
 export * from './api/index.js';
+export * from './dataplane/index.js';

@@ -1,0 +1,61 @@
+import { parseIp } from '../common/ip.js';
+import type { IptablesRuleset } from '../iptables/types.js';
+import { ipsetMatches } from '../ipvs/ipset-match.js';
+import { ipvsLookup } from '../ipvs/lookup.js';
+import type { IpvsState } from '../ipvs/types.js';
+import { traceIptables, type IptablesTraceOptions } from '../trace/iptables/trace.js';
+import type { TraceNode, TracePacket, TraceResult } from '../trace/types.js';
+import type { NodeDataplane } from './types.js';
+
+const emptyRuleset = (family: 4 | 6): IptablesRuleset => ({
+  kind: 'iptables',
+  family,
+  format: 'save',
+  hasCounters: false,
+  tables: new Map(),
+  issues: [],
+});
+
+/** IPVS binds every virtual address to kube-ipvs0, so the kernel treats them as local. */
+function ipvsAddresses(state: IpvsState): string[] {
+  return state.services.flatMap((vs) => (vs.address ? [vs.address] : []));
+}
+
+/**
+ * Traces a packet through whatever the node's dumps hold: netfilter first, then IPVS scheduling
+ * where an IPVS dump is present; `-m set` matches use the ipset dump when there is one.
+ */
+export function traceDataplane(dp: NodeDataplane, packet: TracePacket, node: TraceNode): TraceResult {
+  const family = parseIp(packet.dst)?.family ?? 4;
+  const rs = family === 6 ? (dp.ip6tables ?? dp.iptables) : (dp.iptables ?? dp.ip6tables);
+  if (!rs && !dp.ipvs) {
+    return {
+      packet: { ...packet, startHook: 'PREROUTING' },
+      outcomes: [],
+      warnings: ['the node has no dump to trace through: give an iptables-save, nft or ipvsadm dump'],
+    };
+  }
+  const options: IptablesTraceOptions = {};
+  const ipset = dp.ipset;
+  if (ipset) {
+    options.ipset = (name, flags, w) => ipsetMatches(ipset, name, flags, { src: w.src, dst: w.dst, proto: w.proto, dport: w.dport, sport: w.sport });
+  }
+  let localAddresses = node.localAddresses;
+  const ipvs = dp.ipvs;
+  if (ipvs) {
+    options.ipvs = (p) => {
+      const hit = ipvsLookup(ipvs, { src: p.src, dst: p.dst, dport: p.dport, proto: p.proto as TracePacket['proto'] });
+      if (!hit) return null;
+      return {
+        label: `${hit.vs.text}`,
+        choices: hit.choices.map((c) => ({ address: c.server.address, port: c.server.port, probability: c.probability })),
+        persistenceSeconds: hit.persistenceSeconds,
+        explanation: hit.explanation,
+      };
+    };
+    localAddresses = [...localAddresses, ...ipvsAddresses(ipvs)];
+  }
+  const result = traceIptables(rs ?? emptyRuleset(family), packet, { localAddresses }, options);
+  if (!rs) result.warnings.unshift('no iptables dump for this node: netfilter rules were not traced, only IPVS');
+  return result;
+}
