@@ -1,0 +1,233 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { defaultProxySettings } from '../model/proxy-config.js';
+import type { EndpointSlice, ProxySettings, Service } from '../model/types.js';
+import { generateIptables, sortIptablesRestore } from './generate.js';
+import { kernelProbability, toSaveForm } from './generate-save.js';
+
+const svc = (name: string, spec: Service['spec'], status?: Service['status']): Service => ({
+  metadata: { name, namespace: 'ns1' },
+  spec,
+  ...(status ? { status } : {}),
+});
+const slice = (
+  svcName: string,
+  addressType: 'IPv4' | 'IPv6',
+  ips: string[],
+  port = 80,
+  nodeName?: string,
+): EndpointSlice => ({
+  metadata: { name: `${svcName}-1`, namespace: 'ns1', labels: { 'kubernetes.io/service-name': svcName } },
+  addressType,
+  endpoints: ips.map((ip) => ({ addresses: [ip], ...(nodeName ? { nodeName } : {}) })),
+  ports: [{ name: 'p', port, protocol: 'TCP' }],
+});
+
+const settings = (o: Partial<ProxySettings> = {}): ProxySettings => ({
+  ...defaultProxySettings('node-a', ['192.168.0.2', '2001:db8::1']),
+  clusterCIDRs: ['10.0.0.0/8', 'fd00:10::/64'],
+  detectLocalMode: 'ClusterCIDR',
+  ...o,
+});
+
+const lines = (text: string, chainPrefix: string) =>
+  text.split('\n').filter((l) => l.startsWith(`-A ${chainPrefix}`));
+
+describe('generateIptables', () => {
+  it('writes the real kube-proxy mark and --random-fully by default', () => {
+    const { text } = generateIptables({ services: [], endpointSlices: [] }, settings(), {
+      family: 4,
+      format: 'restore-input',
+    });
+    expect(text).toContain('-A KUBE-MARK-MASQ -j MARK --or-mark 0x004000');
+    expect(text).toContain('-j MASQUERADE --random-fully');
+    expect(text).toContain('-m nfacct --nfacct-name ct_state_invalid_dropped_pkts');
+    expect(text.startsWith('*filter\n')).toBe(true);
+    expect(text.endsWith('COMMIT\n')).toBe(true);
+  });
+
+  it('IPv6: bracketed DNAT, ::1 excluded from NodePorts, no localhost rules', () => {
+    const s = svc('web', {
+      type: 'NodePort',
+      clusterIP: 'fd00:172:30::41',
+      ports: [{ name: 'p', port: 80, nodePort: 3001 }],
+    });
+    const { text } = generateIptables(
+      { services: [s], endpointSlices: [slice('web', 'IPv6', ['fd00:10::5'])] },
+      settings(),
+      { family: 6, format: 'restore-input', markFormat: 'test' },
+    );
+    expect(text).toContain('-j DNAT --to-destination [fd00:10::5]:80');
+    expect(text).toContain('-m addrtype --dst-type LOCAL ! -d ::1/128 -j KUBE-NODEPORTS');
+    expect(text).not.toContain('127.0.0.0/8');
+    expect(text).toContain('! -s fd00:10::/64 -j KUBE-MARK-MASQ');
+  });
+
+  it('nodePortAddresses: one tail rule per matching node IP, primary keyword', () => {
+    const { text } = generateIptables(
+      { services: [], endpointSlices: [] },
+      settings({ nodePortAddresses: ['primary'] }),
+      {
+        family: 4,
+        format: 'restore-input',
+      },
+    );
+    expect(lines(text, 'KUBE-SERVICES')).toEqual([
+      '-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -d 192.168.0.2 -j KUBE-NODEPORTS',
+    ]);
+  });
+
+  it('probabilities follow the byte-wise endpoint order', () => {
+    const s = svc('web', { clusterIP: '172.30.0.1', ports: [{ name: 'p', port: 80 }] });
+    const { text } = generateIptables(
+      { services: [s], endpointSlices: [slice('web', 'IPv4', ['10.180.0.2', '10.180.0.10', '10.180.0.1'])] },
+      settings(),
+      { family: 4, format: 'restore-input' },
+    );
+    const svcRules = lines(text, 'KUBE-SVC-').filter((l) => l.includes('->'));
+    expect(svcRules.map((l) => /-> (\S+)"/.exec(l)?.[1])).toEqual([
+      '10.180.0.10:80',
+      '10.180.0.1:80',
+      '10.180.0.2:80',
+    ]);
+    expect(svcRules[0]).toContain('--probability 0.3333333333');
+    expect(svcRules[1]).toContain('--probability 0.5000000000');
+    expect(svcRules[2]).not.toContain('statistic');
+  });
+
+  it('large-cluster mode drops SEP and SVC→SEP comments only', () => {
+    const s = svc('web', { clusterIP: '172.30.0.1', ports: [{ name: 'p', port: 80 }] });
+    const ips = Array.from({ length: 5 }, (_, i) => `10.1.0.${i + 1}`);
+    const r = generateIptables({ services: [s], endpointSlices: [slice('web', 'IPv4', ips)] }, settings(), {
+      family: 4,
+      format: 'restore-input',
+      largeClusterThreshold: 4,
+    });
+    expect(r.largeClusterMode).toBe(true);
+    expect(lines(r.text, 'KUBE-SEP-').every((l) => !l.includes('--comment'))).toBe(true);
+    expect(lines(r.text, 'KUBE-SVC-').filter((l) => l.includes('--comment'))).toHaveLength(1); // the masquerade rule
+    expect(lines(r.text, 'KUBE-SERVICES')[0]).toContain('"ns1/web:p cluster IP"');
+  });
+
+  it('interface-prefix detector and masqueradeAll', () => {
+    const s = svc('web', { clusterIP: '172.30.0.1', ports: [{ name: 'p', port: 80 }] });
+    const input = { services: [s], endpointSlices: [slice('web', 'IPv4', ['10.1.0.1'])] };
+    const prefix = generateIptables(
+      input,
+      settings({ detectLocalMode: 'InterfaceNamePrefix', detectLocalInterface: 'veth' }),
+      {
+        family: 4,
+        format: 'restore-input',
+      },
+    );
+    expect(prefix.text).toContain('--dport 80 ! -i veth+ -j KUBE-MARK-MASQ');
+    const all = generateIptables(input, settings({ masqueradeAll: true }), {
+      family: 4,
+      format: 'restore-input',
+    });
+    expect(all.text).toContain('-d 172.30.0.1 --dport 80 -j KUBE-MARK-MASQ');
+  });
+
+  it('sortIptablesRestore is idempotent', () => {
+    const s = svc(
+      'web',
+      { type: 'LoadBalancer', clusterIP: '172.30.0.1', ports: [{ name: 'p', port: 80, nodePort: 30080 }] },
+      {
+        loadBalancer: { ingress: [{ ip: '1.2.3.4' }] },
+      },
+    );
+    const { text } = generateIptables(
+      { services: [s], endpointSlices: [slice('web', 'IPv4', ['10.1.0.1'])] },
+      settings(),
+      {
+        family: 4,
+        format: 'restore-input',
+      },
+    );
+    const once = sortIptablesRestore(text);
+    expect(sortIptablesRestore(once)).toBe(once);
+  });
+});
+
+describe('save form', () => {
+  it('rewrites rules as iptables-save prints them', () => {
+    expect(
+      toSaveForm(
+        '-A KUBE-SERVICES -m comment --comment "a b" -m tcp -p tcp -d 1.2.3.4 --dport 80 ! -s 10.0.0.0/8 -j X',
+        4,
+      ),
+    ).toBe(
+      '-A KUBE-SERVICES ! -s 10.0.0.0/8 -d 1.2.3.4/32 -p tcp -m comment --comment "a b" -m tcp --dport 80 -j X',
+    );
+    expect(toSaveForm('-A KUBE-MARK-MASQ -j MARK --or-mark 0x004000', 4)).toBe(
+      '-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000',
+    );
+    expect(toSaveForm('-A KUBE-POSTROUTING -j MARK --xor-mark 0x4000', 4)).toBe(
+      '-A KUBE-POSTROUTING -j MARK --set-xmark 0x4000/0x0',
+    );
+    expect(
+      toSaveForm(
+        '-A C -m comment --comment x -m recent --name S --set -m tcp -p tcp -j DNAT --to-destination 1.1.1.1:80',
+        4,
+      ),
+    ).toBe(
+      '-A C -p tcp -m comment --comment "x" -m recent --set --name S --mask 255.255.255.255 --rsource -m tcp -j DNAT --to-destination 1.1.1.1:80',
+    );
+    expect(kernelProbability('0.3333333333')).toBe('0.33333333349');
+    expect(kernelProbability('0.5000000000')).toBe('0.50000000000');
+  });
+
+  it('is a complete ruleset with hooks and canaries', () => {
+    const { text } = generateIptables({ services: [], endpointSlices: [] }, settings(), {
+      family: 4,
+      format: 'save',
+    });
+    expect(text.match(/^\*\w+$/gm)).toEqual(['*mangle', '*filter', '*nat']);
+    expect(text).toContain(':KUBE-PROXY-CANARY - [0:0]');
+    expect(text).toContain(
+      '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+    );
+    expect(text).toContain(':FORWARD ACCEPT [0:0]');
+  });
+
+  const canLoad =
+    spawnSync('unshare', ['-rn', 'iptables-restore', '--version'], { encoding: 'utf8' }).status === 0 &&
+    spawnSync('unshare', ['-rn', 'iptables-save'], { encoding: 'utf8' }).status === 0;
+
+  it.skipIf(!canLoad)(
+    'loads into an empty network namespace and iptables-save prints it back unchanged',
+    () => {
+      const s = svc(
+        'web',
+        {
+          type: 'LoadBalancer',
+          clusterIP: '172.30.0.1',
+          externalTrafficPolicy: 'Local',
+          sessionAffinity: 'ClientIP',
+          loadBalancerSourceRanges: ['203.0.113.0/25'],
+          healthCheckNodePort: 30000,
+          ports: [{ name: 'p', port: 80, nodePort: 30080 }],
+        },
+        { loadBalancer: { ingress: [{ ip: '1.2.3.4' }] } },
+      );
+      const { text } = generateIptables(
+        {
+          services: [s],
+          endpointSlices: [slice('web', 'IPv4', ['10.1.0.1', '10.1.0.2', '10.1.0.3'], 80, 'node-a')],
+        },
+        settings(),
+        // nfacct objects do not exist in a fresh namespace.
+        { family: 4, format: 'save', nfacct: false },
+      );
+      const out = execFileSync('unshare', ['-rn', 'sh', '-c', 'iptables-restore && iptables-save'], {
+        input: text,
+        encoding: 'utf8',
+      });
+      const saved = out
+        .split('\n')
+        .filter((l) => !l.startsWith('#'))
+        .join('\n');
+      expect(saved).toBe(text);
+    },
+  );
+});
