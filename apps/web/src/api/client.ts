@@ -17,8 +17,10 @@ export class ApiError extends Error {
 export const isNetworkError = (e: unknown): boolean => e instanceof ApiError && e.status === 0;
 
 const messageFromBody = (body: unknown, fallback: string): string => {
-  if (body && typeof body === 'object' && 'error' in body && typeof body.error === 'string') return body.error;
-  if (body && typeof body === 'object' && 'message' in body && typeof body.message === 'string') return body.message;
+  if (body && typeof body === 'object' && 'error' in body && typeof body.error === 'string')
+    return body.error;
+  if (body && typeof body === 'object' && 'message' in body && typeof body.message === 'string')
+    return body.message;
   return fallback;
 };
 
@@ -55,7 +57,11 @@ export async function apiFetch<T>(path: string, options: FetchOptions = {}): Pro
     }
   }
   if (!res.ok) {
-    throw new ApiError(res.status, messageFromBody(parsed, `${res.status} ${res.statusText || 'error'} from ${path}`), parsed);
+    throw new ApiError(
+      res.status,
+      messageFromBody(parsed, `${res.status} ${res.statusText || 'error'} from ${path}`),
+      parsed,
+    );
   }
   return parsed as T;
 }
@@ -64,9 +70,13 @@ export async function apiFetch<T>(path: string, options: FetchOptions = {}): Pro
 export const apiPath = (...segments: Array<string | number>): string =>
   '/api/' + segments.map((s) => encodeURIComponent(String(s))).join('/');
 
-export const withQuery = (path: string, query: Record<string, string | number | undefined | null>): string => {
+export const withQuery = (
+  path: string,
+  query: Record<string, string | number | undefined | null>,
+): string => {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
   const s = params.toString();
   return s ? `${path}?${s}` : path;
 };

@@ -10,9 +10,16 @@ import { uploadDump, type UploadProgress } from './upload.js';
 export const useStatus = () => useQuery(queries.status());
 export const useNodes = () => useQuery(queries.nodes());
 export const useNode = (name: string) => useQuery(queries.node(name));
-export const useServices = (f: ServiceFilter) => useQuery({ ...queries.services(f), placeholderData: keepPreviousData });
+export const useServices = (f: ServiceFilter) =>
+  useQuery({ ...queries.services(f), placeholderData: keepPreviousData });
 export const useService = (ns: string, name: string) => useQuery(queries.service(ns, name));
-export const useServiceGraph = (ns: string, name: string, node: string | undefined, view: GraphView, enabled = true) =>
+export const useServiceGraph = (
+  ns: string,
+  name: string,
+  node: string | undefined,
+  view: GraphView,
+  enabled = true,
+) =>
   useQuery({
     ...queries.serviceGraph(ns, name, node ?? '', view),
     enabled: enabled && node !== undefined && node !== '',
@@ -25,7 +32,8 @@ export const useDiagnostics = () => useQuery(queries.diagnostics());
 export const useTrace = (request: TraceRequestDto | null) =>
   useQuery({
     queryKey: ['trace', request],
-    queryFn: ({ signal }) => apiFetch<TraceResponseDto>('/api/trace', { method: 'POST', body: request, signal }),
+    queryFn: ({ signal }) =>
+      apiFetch<TraceResponseDto>('/api/trace', { method: 'POST', body: request, signal }),
     enabled: request !== null,
     // A trace is a question asked once; live changes should not silently rewrite the answer.
     staleTime: Infinity,
@@ -34,7 +42,8 @@ export const useTrace = (request: TraceRequestDto | null) =>
 export function useUploadDump(node: string, onProgress: (p: UploadProgress) => void) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ kind, body }: { kind: DumpKind; body: string | Blob }) => uploadDump(node, kind, body, onProgress),
+    mutationFn: ({ kind, body }: { kind: DumpKind; body: string | Blob }) =>
+      uploadDump(node, kind, body, onProgress),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: keys.dumps(node) });
       void client.invalidateQueries({ queryKey: keys.nodes });

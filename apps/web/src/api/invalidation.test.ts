@@ -38,7 +38,11 @@ describe('invalidationsFor', () => {
   it('a Service change touches that Service and the lists only', async () => {
     const k = await invalidated({ type: 'services', namespace: 'default', name: 'web' });
     expect(k).toEqual(
-      [keys.serviceList({ namespace: '', q: '', type: '' }), keys.service('default', 'web'), keys.serviceGraph('default', 'web', 'n1', 'actual')]
+      [
+        keys.serviceList({ namespace: '', q: '', type: '' }),
+        keys.service('default', 'web'),
+        keys.serviceGraph('default', 'web', 'n1', 'actual'),
+      ]
         .map((x) => JSON.stringify(x))
         .sort(),
     );
@@ -54,8 +58,16 @@ describe('invalidationsFor', () => {
 
 describe('parseChangeEvent', () => {
   it('accepts the documented events and rejects the rest', () => {
-    expect(parseChangeEvent('services', '{"namespace":"a","name":"b"}')).toEqual({ type: 'services', namespace: 'a', name: 'b' });
-    expect(parseChangeEvent('dump', '{"node":"n1","kind":"nft"}')).toEqual({ type: 'dump', node: 'n1', kind: 'nft' });
+    expect(parseChangeEvent('services', '{"namespace":"a","name":"b"}')).toEqual({
+      type: 'services',
+      namespace: 'a',
+      name: 'b',
+    });
+    expect(parseChangeEvent('dump', '{"node":"n1","kind":"nft"}')).toEqual({
+      type: 'dump',
+      node: 'n1',
+      kind: 'nft',
+    });
     expect(parseChangeEvent('status', '')).toEqual({ type: 'status' });
     expect(parseChangeEvent('dump', '{"node":"n1","kind":"bogus"}')).toBeNull();
     expect(parseChangeEvent('services', 'not json')).toBeNull();

@@ -2,9 +2,16 @@ import type { ChangeEventDto } from '@svcpath/core';
 import type { InvalidateQueryFilters, QueryKey } from '@tanstack/react-query';
 import { keys } from './queries.js';
 
-export const CHANGE_EVENT_TYPES: ReadonlyArray<ChangeEventDto['type']> = ['services', 'nodes', 'dump', 'status', 'diagnostics'];
+export const CHANGE_EVENT_TYPES: ReadonlyArray<ChangeEventDto['type']> = [
+  'services',
+  'nodes',
+  'dump',
+  'status',
+  'diagnostics',
+];
 
-const graphForNode = (node: string) => (key: QueryKey) => key[0] === 'services' && key[1] === 'graph' && key[4] === node;
+const graphForNode = (node: string) => (key: QueryKey) =>
+  key[0] === 'services' && key[1] === 'graph' && key[4] === node;
 
 /**
  * Which cached queries a change event makes stale. Only those are refetched, so a change to
@@ -37,7 +44,7 @@ export function invalidationsFor(event: ChangeEventDto): InvalidateQueryFilters[
 /** Parse one SSE message; null when it is not a change event this app knows. */
 export function parseChangeEvent(type: string, data: string): ChangeEventDto | null {
   if (!(CHANGE_EVENT_TYPES as readonly string[]).includes(type)) return null;
-  let body: unknown = {};
+  let body: unknown;
   try {
     body = data ? JSON.parse(data) : {};
   } catch {

@@ -27,7 +27,8 @@ export const keys = {
   servicesAll: ['services'] as const,
   serviceList: (f: ServiceFilter) => ['services', 'list', f] as const,
   service: (ns: string, name: string) => ['services', 'detail', ns, name] as const,
-  serviceGraph: (ns: string, name: string, node: string, view: GraphView) => ['services', 'graph', ns, name, node, view] as const,
+  serviceGraph: (ns: string, name: string, node: string, view: GraphView) =>
+    ['services', 'graph', ns, name, node, view] as const,
   dumps: (node: string) => ['dumps', node] as const,
   dumpText: (node: string, kind: DumpKind) => ['dumps', node, kind, 'text'] as const,
   dumpParsed: (node: string, kind: DumpKind) => ['dumps', node, kind, 'parsed'] as const,
@@ -39,13 +40,25 @@ export const SERVICE_PAGE = 5000;
 
 async function fetchAllServices(f: ServiceFilter, signal: AbortSignal): Promise<ServiceListDto> {
   const first = await apiFetch<ServiceListDto>(
-    withQuery('/api/services', { namespace: f.namespace, q: f.q, type: f.type, offset: 0, limit: SERVICE_PAGE }),
+    withQuery('/api/services', {
+      namespace: f.namespace,
+      q: f.q,
+      type: f.type,
+      offset: 0,
+      limit: SERVICE_PAGE,
+    }),
     { signal },
   );
   const items = [...first.items];
   while (items.length < first.total) {
     const page = await apiFetch<ServiceListDto>(
-      withQuery('/api/services', { namespace: f.namespace, q: f.q, type: f.type, offset: items.length, limit: SERVICE_PAGE }),
+      withQuery('/api/services', {
+        namespace: f.namespace,
+        q: f.q,
+        type: f.type,
+        offset: items.length,
+        limit: SERVICE_PAGE,
+      }),
       { signal },
     );
     if (page.items.length === 0) break;
@@ -55,14 +68,21 @@ async function fetchAllServices(f: ServiceFilter, signal: AbortSignal): Promise<
 }
 
 export const queries = {
-  status: () => queryOptions({ queryKey: keys.status, queryFn: ({ signal }) => apiFetch<SourceStatusDto>('/api/status', { signal }) }),
+  status: () =>
+    queryOptions({
+      queryKey: keys.status,
+      queryFn: ({ signal }) => apiFetch<SourceStatusDto>('/api/status', { signal }),
+    }),
   nodes: () =>
     queryOptions({
       queryKey: keys.nodes,
       queryFn: async ({ signal }) => (await apiFetch<{ items: NodeDto[] }>('/api/nodes', { signal })).items,
     }),
   node: (name: string) =>
-    queryOptions({ queryKey: keys.node(name), queryFn: ({ signal }) => apiFetch<NodeDto>(apiPath('nodes', name), { signal }) }),
+    queryOptions({
+      queryKey: keys.node(name),
+      queryFn: ({ signal }) => apiFetch<NodeDto>(apiPath('nodes', name), { signal }),
+    }),
   services: (f: ServiceFilter) =>
     queryOptions({ queryKey: keys.serviceList(f), queryFn: ({ signal }) => fetchAllServices(f, signal) }),
   service: (ns: string, name: string) =>
@@ -74,18 +94,25 @@ export const queries = {
     queryOptions({
       queryKey: keys.serviceGraph(ns, name, node, view),
       queryFn: ({ signal }) =>
-        apiFetch<ServiceGraphDto>(withQuery(apiPath('services', ns, name, 'graph'), { node, view }), { signal }),
+        apiFetch<ServiceGraphDto>(withQuery(apiPath('services', ns, name, 'graph'), { node, view }), {
+          signal,
+        }),
     }),
   dumpText: (node: string, kind: DumpKind) =>
     queryOptions({
       queryKey: keys.dumpText(node, kind),
-      queryFn: ({ signal }) => apiFetch<string>(apiPath('nodes', node, 'dumps', kind), { signal, text: true }),
+      queryFn: ({ signal }) =>
+        apiFetch<string>(apiPath('nodes', node, 'dumps', kind), { signal, text: true }),
     }),
   dumpParsed: (node: string, kind: DumpKind) =>
     queryOptions({
       queryKey: keys.dumpParsed(node, kind),
-      queryFn: ({ signal }) => apiFetch<ParsedDumpDto>(apiPath('nodes', node, 'dumps', kind, 'parsed'), { signal }),
+      queryFn: ({ signal }) =>
+        apiFetch<ParsedDumpDto>(apiPath('nodes', node, 'dumps', kind, 'parsed'), { signal }),
     }),
   diagnostics: () =>
-    queryOptions({ queryKey: keys.diagnostics, queryFn: ({ signal }) => apiFetch<DiagnosticsDto>('/api/diagnostics', { signal }) }),
+    queryOptions({
+      queryKey: keys.diagnostics,
+      queryFn: ({ signal }) => apiFetch<DiagnosticsDto>('/api/diagnostics', { signal }),
+    }),
 };

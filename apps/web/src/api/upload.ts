@@ -50,7 +50,9 @@ export const dumpErrorOf = (e: unknown): DumpErrorDto | null => {
 };
 
 function uploadErrorMessage(status: number, body: unknown): string {
-  if (status === 413) return 'The dump is too large for the server’s body limit. Upload only the tables kube-proxy uses, or raise the limit.';
-  if (body && typeof body === 'object' && 'error' in body && typeof body.error === 'string') return body.error;
+  if (status === 413)
+    return 'The dump is too large for the server’s body limit. Upload only the tables kube-proxy uses, or raise the limit.';
+  if (body && typeof body === 'object' && 'error' in body && typeof body.error === 'string')
+    return body.error;
   return `Upload failed with status ${status}.`;
 }

@@ -59,5 +59,10 @@ export function compareGraphs(current: DrawableGraph, other: DrawableGraph | nul
       edges.set(edgeKey(e), { status: 'only-other' });
       ghostEdges.push(e);
     }
-  return { nodes, edges, merged: { nodes: [...current.nodes, ...ghostNodes], edges: [...current.edges, ...ghostEdges] }, count };
+  return {
+    nodes,
+    edges,
+    merged: { nodes: [...current.nodes, ...ghostNodes], edges: [...current.edges, ...ghostEdges] },
+    count,
+  };
 }

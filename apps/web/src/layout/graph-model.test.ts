@@ -10,7 +10,15 @@ const graph: ServiceGraph = {
   service: 'default/web:http',
   protocol: 'tcp',
   chain: 'KUBE-SVC-A',
-  entries: [{ kind: 'clusterIP', ip: '10.96.0.10', port: 80, target: 'KUBE-SVC-A', rule: rule('KUBE-SERVICES', '-A KUBE-SERVICES -d 10.96.0.10/32 -j KUBE-SVC-A') }],
+  entries: [
+    {
+      kind: 'clusterIP',
+      ip: '10.96.0.10',
+      port: 80,
+      target: 'KUBE-SVC-A',
+      rule: rule('KUBE-SERVICES', '-A KUBE-SERVICES -d 10.96.0.10/32 -j KUBE-SVC-A'),
+    },
+  ],
   endpoints: [
     { address: '10.244.1.5:8080', chain: 'KUBE-SEP-1', probability: 0.5 },
     { address: '10.244.2.7:8080', chain: 'KUBE-SEP-2', probability: 0.5 },
@@ -64,7 +72,10 @@ describe('compareGraphs', () => {
     const actual = withEntryNodes(graph);
     const expected = withEntryNodes({
       ...graph,
-      nodes: [...graph.nodes.filter((n) => n.id !== 'KUBE-SEP-2' && n.id !== '10.244.2.7:8080'), { id: 'KUBE-SEP-3', kind: 'endpoint-chain', label: 'KUBE-SEP-3' }],
+      nodes: [
+        ...graph.nodes.filter((n) => n.id !== 'KUBE-SEP-2' && n.id !== '10.244.2.7:8080'),
+        { id: 'KUBE-SEP-3', kind: 'endpoint-chain', label: 'KUBE-SEP-3' },
+      ],
       edges: [
         { from: 'KUBE-SVC-A', to: 'KUBE-SEP-1', probability: 0.33333, rule: null },
         { from: 'KUBE-SVC-A', to: 'KUBE-SEP-3', probability: 1, rule: null },
@@ -74,7 +85,10 @@ describe('compareGraphs', () => {
     const d = compareGraphs(actual, expected);
     expect(d.nodes.get('KUBE-SEP-2')).toBe('only-here');
     expect(d.nodes.get('KUBE-SEP-3')).toBe('only-other');
-    expect(d.edges.get(edgeKey({ from: 'KUBE-SVC-A', to: 'KUBE-SEP-1' }))).toEqual({ status: 'changed', otherProbability: 0.33333 });
+    expect(d.edges.get(edgeKey({ from: 'KUBE-SVC-A', to: 'KUBE-SEP-1' }))).toEqual({
+      status: 'changed',
+      otherProbability: 0.33333,
+    });
     expect(d.merged.nodes.map((n) => n.id)).toContain('KUBE-SEP-3');
     expect(d.count).toBe(4);
     expect(compareGraphs(actual, actual).count).toBe(0);
@@ -93,9 +107,21 @@ describe('highlightOutcome', () => {
       affinity: null,
       notes: [],
       path: [
-        { table: 'nat', chain: 'KUBE-SERVICES', rule: 1, text: '-A KUBE-SERVICES …', action: 'jump KUBE-SVC-A' },
+        {
+          table: 'nat',
+          chain: 'KUBE-SERVICES',
+          rule: 1,
+          text: '-A KUBE-SERVICES …',
+          action: 'jump KUBE-SVC-A',
+        },
         { table: 'nat', chain: 'KUBE-SVC-A', rule: 1, text: '-A KUBE-SVC-A …', action: 'jump KUBE-SEP-1' },
-        { table: 'nat', chain: 'KUBE-SEP-1', rule: 2, text: '-A KUBE-SEP-1 …', action: 'DNAT 10.244.1.5:8080' },
+        {
+          table: 'nat',
+          chain: 'KUBE-SEP-1',
+          rule: 2,
+          text: '-A KUBE-SEP-1 …',
+          action: 'DNAT 10.244.1.5:8080',
+        },
       ],
     };
     const h = highlightOutcome(g, outcome, { ip: '10.96.0.10', port: 80 });

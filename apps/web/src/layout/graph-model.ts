@@ -27,7 +27,12 @@ export function withEntryNodes(graph: ServiceGraph): DrawableGraph {
 }
 
 export const entryKindLabel = (kind: string): string =>
-  ({ clusterIP: 'cluster IP', nodePort: 'node port', loadBalancer: 'load balancer', externalIP: 'external IP' })[kind] ?? kind;
+  ({
+    clusterIP: 'cluster IP',
+    nodePort: 'node port',
+    loadBalancer: 'load balancer',
+    externalIP: 'external IP',
+  })[kind] ?? kind;
 
 export const formatHostPort = (ip: string | null, port: number | null): string => {
   const host = ip === null ? '*' : ip.includes(':') ? `[${ip}]` : ip;
@@ -35,20 +40,33 @@ export const formatHostPort = (ip: string | null, port: number | null): string =
 };
 
 /** `IP:PORT` keys the server may use for an endpoint, in both IPv4 and bracketed IPv6 forms. */
-export const endpointKey = (ep: Pick<EndpointDto, 'address' | 'port'>): string => formatHostPort(ep.address, ep.port);
+export const endpointKey = (ep: Pick<EndpointDto, 'address' | 'port'>): string =>
+  formatHostPort(ep.address, ep.port);
 
 /** Finds the pod behind an endpoint node, by its address in the node's id or label. */
-export function endpointFor(node: GraphNode, graph: ServiceGraph, endpoints: readonly EndpointDto[]): {
+export function endpointFor(
+  node: GraphNode,
+  graph: ServiceGraph,
+  endpoints: readonly EndpointDto[],
+): {
   share: number | null;
   endpoint: EndpointDto | null;
   address: string | null;
 } {
   const candidates = [node.id, node.label];
   const ge = graph.endpoints.find(
-    (e) => candidates.includes(e.address) || (e.chain !== null && candidates.includes(e.chain)) || candidates.some((c) => c.endsWith(e.address)),
+    (e) =>
+      candidates.includes(e.address) ||
+      (e.chain !== null && candidates.includes(e.chain)) ||
+      candidates.some((c) => c.endsWith(e.address)),
   );
   const address = ge?.address ?? candidates.find((c) => /\d+:\d+$|\]:\d+$/.test(c)) ?? null;
-  const endpoint = address === null ? null : (endpoints.find((ep) => endpointKey(ep) === address) ?? endpoints.find((ep) => address.startsWith(ep.address)) ?? null);
+  const endpoint =
+    address === null
+      ? null
+      : (endpoints.find((ep) => endpointKey(ep) === address) ??
+        endpoints.find((ep) => address.startsWith(ep.address)) ??
+        null);
   return { share: ge?.probability ?? null, endpoint, address };
 }
 

@@ -77,8 +77,10 @@ describe('layoutGraph', () => {
     const ws = ps.map((p) => scale(p));
     for (let i = 1; i < ws.length; i++) expect(ws[i]).toBeGreaterThan(ws[i - 1] ?? Infinity);
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (a, b) =>
-        a <= b ? scale(a) <= scale(b) : scale(a) >= scale(b),
+      fc.property(
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (a, b) => (a <= b ? scale(a) <= scale(b) : scale(a) >= scale(b)),
       ),
     );
     const g = clusterIpService(4);
@@ -163,9 +165,14 @@ describe('layoutGraph', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 30 }),
-        fc.array(fc.tuple(fc.nat(29), fc.nat(29), fc.double({ min: 0, max: 1, noNaN: true })), { maxLength: 60 }),
+        fc.array(fc.tuple(fc.nat(29), fc.nat(29), fc.double({ min: 0, max: 1, noNaN: true })), {
+          maxLength: 60,
+        }),
         (n, raw) => {
-          const nodes = Array.from({ length: n }, (_, i) => ({ id: `n${i}`, kind: i % 5 === 4 ? 'endpoint' : 'service' }));
+          const nodes = Array.from({ length: n }, (_, i) => ({
+            id: `n${i}`,
+            kind: i % 5 === 4 ? 'endpoint' : 'service',
+          }));
           const edges = raw.map(([f, t, p]) => ({ from: `n${f % n}`, to: `n${t % n}`, probability: p }));
           const l = layoutGraph(nodes, edges);
           expect(l.nodes).toHaveLength(n);

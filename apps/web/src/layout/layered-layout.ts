@@ -68,7 +68,8 @@ export interface GraphLayout {
 export const DEFAULT_LAST_KINDS = ['endpoint', 'drop', 'reject'] as const;
 
 /** Edge width from probability; monotone and clamped so a bad value cannot make a huge stroke. */
-export const edgeWidthScale = (min = 1.5, max = 9) => scaleLinear().domain([0, 1]).range([min, max]).clamp(true);
+export const edgeWidthScale = (min = 1.5, max = 9) =>
+  scaleLinear().domain([0, 1]).range([min, max]).clamp(true);
 
 export function layoutGraph(
   nodes: readonly LayoutNodeInput[],
@@ -97,7 +98,10 @@ export function layoutGraph(
   for (const id of ids) initial[layerOf.get(id) ?? 0]?.push(id);
   const { layers, crossings } = orderLayers({ layers: initial, edges: usable, layerOf });
 
-  const layerHeights = layers.map((l) => l.reduce((h, id) => h + heightOf(byId.get(id)?.kind ?? ''), 0) + Math.max(0, l.length - 1) * rowGap);
+  const layerHeights = layers.map(
+    (l) =>
+      l.reduce((h, id) => h + heightOf(byId.get(id)?.kind ?? ''), 0) + Math.max(0, l.length - 1) * rowGap,
+  );
   const inner = Math.max(0, ...layerHeights);
 
   const placed = new Map<string, LaidOutNode>();
@@ -106,7 +110,16 @@ export function layoutGraph(
     layer.forEach((id, order) => {
       const kind = byId.get(id)?.kind ?? '';
       const height = heightOf(kind);
-      placed.set(id, { id, kind, layer: li, order, x: margin + li * (nodeWidth + layerGap), y, width: nodeWidth, height });
+      placed.set(id, {
+        id,
+        kind,
+        layer: li,
+        order,
+        x: margin + li * (nodeWidth + layerGap),
+        y,
+        width: nodeWidth,
+        height,
+      });
       y += height + rowGap;
     });
   });

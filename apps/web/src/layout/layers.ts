@@ -46,7 +46,11 @@ export function assignLayers({ ids, edges, last }: LayerInput): Map<string, numb
   return layer;
 }
 
-function findBackEdges(ids: readonly string[], succ: Map<string, string[]>, indeg: Map<string, number>): Set<string> {
+function findBackEdges(
+  ids: readonly string[],
+  succ: Map<string, string[]>,
+  indeg: Map<string, number>,
+): Set<string> {
   const state = new Map<string, 1 | 2>();
   const back = new Set<string>();
   // Start from true sources first so entries define the direction of the graph.

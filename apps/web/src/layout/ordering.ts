@@ -10,7 +10,10 @@ export interface OrderInput {
   sweeps?: number;
 }
 
-export function orderLayers({ layers, edges, layerOf, sweeps = 8 }: OrderInput): { layers: string[][]; crossings: number } {
+export function orderLayers({ layers, edges, layerOf, sweeps = 8 }: OrderInput): {
+  layers: string[][];
+  crossings: number;
+} {
   const preds = new Map<string, string[]>();
   const succs = new Map<string, string[]>();
   for (const e of edges) {
@@ -81,5 +84,6 @@ function positions(layers: string[][]): Map<string, number> {
   return pos;
 }
 
-const indices = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+const indices = (from: number, to: number): number[] =>
+  Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;

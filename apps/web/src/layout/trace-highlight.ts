@@ -21,14 +21,26 @@ const matches = (n: GraphNode, names: Set<string>): boolean => names.has(n.id) |
  * Which nodes and edges of a Service graph one trace outcome walked: chains by name, the
  * endpoint by the outcome's DNAT address, and the entry point by the packet's destination.
  */
-export function highlightOutcome(graph: DrawableGraph, outcome: TraceOutcome, dst: { ip: string; port: number }): Highlight {
+export function highlightOutcome(
+  graph: DrawableGraph,
+  outcome: TraceOutcome,
+  dst: { ip: string; port: number },
+): Highlight {
   const names = new Set(outcome.path.flatMap(chainsOf));
   const nodes = new Set<string>();
   for (const n of graph.nodes) {
     if (matches(n, names)) nodes.add(n.id);
-    else if (n.kind === 'endpoint' && outcome.dnat !== null && (n.id === outcome.dnat || n.label === outcome.dnat || n.label.includes(outcome.dnat)))
+    else if (
+      n.kind === 'endpoint' &&
+      outcome.dnat !== null &&
+      (n.id === outcome.dnat || n.label === outcome.dnat || n.label.includes(outcome.dnat))
+    )
       nodes.add(n.id);
-    else if (n.kind === 'entry' && (n.label.includes(`${dst.ip}:${dst.port}`) || n.id.includes(`${dst.ip}:${dst.port}`))) nodes.add(n.id);
+    else if (
+      n.kind === 'entry' &&
+      (n.label.includes(`${dst.ip}:${dst.port}`) || n.id.includes(`${dst.ip}:${dst.port}`))
+    )
+      nodes.add(n.id);
     else if ((n.kind === 'drop' || n.kind === 'reject') && n.kind.toUpperCase() === outcome.verdict) {
       if (graph.edges.some((e) => e.to === n.id && nodes.has(e.from))) nodes.add(n.id);
     }

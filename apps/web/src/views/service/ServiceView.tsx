@@ -1,0 +1,245 @@
+import { useMemo, useRef } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { useNodes, useService, useServiceGraph } from '../../api/hooks.js';
+import type { GraphView as GraphViewKind } from '../../api/queries.js';
+import { ExportButtons } from '../../components/ExportButtons.js';
+import { GraphView } from '../../components/graph/GraphView.js';
+import { HealthBadge } from '../../components/HealthBadge.js';
+import { Legend } from '../../components/Legend.js';
+import { Empty, ErrorState, Loading } from '../../components/States.js';
+import { Tabs } from '../../components/Tabs.js';
+import { DiscoveryPanel } from './DiscoveryPanel.js';
+import { EndpointsTable } from './EndpointsTable.js';
+import { GraphControls } from './GraphControls.js';
+import { portLabel, portOf } from './port-tabs.js';
+
+export default function ServiceView() {
+  const { namespace = '', name = '' } = useParams();
+  const [params, setParams] = useSearchParams();
+  const detail = useService(namespace, name);
+  const nodes = useNodes();
+  const node = params.get('node') ?? nodes.data?.[0]?.name;
+  const view: GraphViewKind = params.get('view') === 'expected' ? 'expected' : 'actual';
+  const showDrift = params.get('drift') !== 'off';
+  const graph = useServiceGraph(namespace, name, node, view);
+  const other = useServiceGraph(namespace, name, node, view === 'actual' ? 'expected' : 'actual', showDrift);
+  const svgRef = useRef<SVGSVGElement>(null);
+
+  const set = (changes: Record<string, string | null>) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        for (const [k, v] of Object.entries(changes))
+          if (v === null) next.delete(k);
+          else next.set(k, v);
+        return next;
+      },
+      { replace: true },
+    );
+
+  const services = graph.data?.services ?? [];
+  const portParam = params.get('port');
+  const current = services.find((s) => s.service === portParam) ?? services[0];
+  const otherGraph = useMemo(
+    () =>
+      showDrift && current && other.data && !other.data.unavailable
+        ? (other.data.services.find((s) => s.service === current.service) ?? null)
+        : null,
+    [showDrift, current, other.data],
+  );
+
+  if (detail.isPending) return <Loading what={`Service ${namespace}/${name}`} />;
+  if (detail.isError)
+    return (
+      <ErrorState
+        error={detail.error}
+        what={`Service ${namespace}/${name}`}
+        retry={() => void detail.refetch()}
+      />
+    );
+  const d = detail.data;
+  const s = d.summary;
+  const port = current ? portOf(current, s.ports) : null;
+  const traceLink =
+    s.clusterIP && port && node
+      ? `/trace?${new URLSearchParams({ node, src: '', dst: s.clusterIP, dport: String(port.port), proto: port.protocol.toLowerCase() }).toString()}`
+      : null;
+  const drift = (graph.data?.drift ?? []).filter((x) => !current || x.service === current.service);
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="muted">
+        <Link to="/">Overview</Link> › Services › {namespace}
+      </nav>
+      <div className="toolbar" style={{ justifyContent: 'space-between' }}>
+        <h1>
+          {namespace}/{name} <HealthBadge health={s.health} reasons={s.healthReasons} />
+        </h1>
+        <ExportButtons
+          data={{ service: d, graph: graph.data }}
+          name={`${namespace}-${name}-${node ?? ''}-${view}`}
+          svgRef={current ? svgRef : undefined}
+        />
+      </div>
+
+      <section className="card" aria-labelledby="spec-title">
+        <h2 id="spec-title" style={{ marginTop: 0 }}>
+          What this Service is
+        </h2>
+        {d.description.length > 0 ? (
+          <ul>
+            {d.description.map((line, i) => (
+              <li key={i}>{line}</li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">No description from the server.</p>
+        )}
+        {s.healthReasons.length > 0 && (
+          <p>
+            <strong>Health: </strong>
+            {s.healthReasons.join('; ')}
+          </p>
+        )}
+        {traceLink && (
+          <p>
+            <Link to={traceLink}>Trace a connection to this port →</Link>
+          </p>
+        )}
+      </section>
+
+      <section aria-labelledby="path-title">
+        <h2 id="path-title">Path through kube-proxy’s rules</h2>
+        <GraphControls
+          nodes={nodes.data ?? []}
+          node={node}
+          view={view}
+          showDrift={showDrift}
+          onNode={(n) => set({ node: n })}
+          onView={(v) => set({ view: v })}
+          onDrift={(on) => set({ drift: on ? null : 'off' })}
+        />
+        {s.type === 'ExternalName' ? (
+          <Empty title="No proxy rules for an ExternalName Service">
+            <p>
+              DNS answers with a CNAME to {s.externalName}; kube-proxy programs nothing. See the DNS records
+              below.
+            </p>
+          </Empty>
+        ) : s.headless ? (
+          <Empty title="No proxy rules for a headless Service">
+            <p>
+              With clusterIP None, DNS returns the pod IPs directly and kube-proxy programs nothing. See the
+              DNS records below.
+            </p>
+          </Empty>
+        ) : !node ? (
+          nodes.isPending ? (
+            <Loading what="nodes" />
+          ) : (
+            <Empty title="No node to show">
+              The cluster lists no nodes, so there is no dataplane to draw.
+            </Empty>
+          )
+        ) : graph.isPending ? (
+          <Loading what={`the ${view} path on ${node}`} />
+        ) : graph.isError ? (
+          <ErrorState
+            error={graph.error}
+            what={`the ${view} path on ${node}`}
+            retry={() => void graph.refetch()}
+          />
+        ) : graph.data.unavailable ? (
+          <Empty title={`No ${view} rules for ${node}`}>
+            <p>{graph.data.unavailable}</p>
+            <p>
+              No usable dump for node {node}: run the svcpath agent on it or{' '}
+              <Link to={`/nodes/${encodeURIComponent(node)}`}>upload one</Link>. Meanwhile, switch to the
+              expected view to see what kube-proxy should program.
+            </p>
+            <button type="button" onClick={() => set({ view: 'expected' })}>
+              Show expected
+            </button>
+          </Empty>
+        ) : services.length === 0 || !current ? (
+          <Empty title={`No rules for this Service on ${node}`}>
+            <p>
+              The {view} {graph.data.mode} ruleset on {node} has no chains for {namespace}/{name}.{' '}
+              {view === 'actual'
+                ? 'kube-proxy may not have synced yet, or it is not running on this node; compare with the expected view.'
+                : 'Check that the Service has ports and a cluster IP.'}
+            </p>
+          </Empty>
+        ) : (
+          <>
+            <Tabs
+              label="Service ports"
+              panelId="port-panel"
+              items={services.map((g) => ({ id: g.service, label: portLabel(g, s.ports) }))}
+              selected={current.service}
+              onSelect={(id) => set({ port: id })}
+            />
+            <div id="port-panel" role="tabpanel" aria-label={`Path for ${portLabel(current, s.ports)}`}>
+              <p className="muted">
+                {graph.data.mode} mode on {node}, {view} rules
+                {graph.isFetching ? ' · updating…' : ''}. {current.endpoints.length} endpoint
+                {current.endpoints.length === 1 ? '' : 's'}; chain {current.chain ?? '—'}.
+              </p>
+              {showDrift && other.data?.unavailable && (
+                <p className="muted">No drift comparison: {other.data.unavailable}</p>
+              )}
+              {drift.length > 0 && (
+                <div className="state" role="note" style={{ borderColor: 'var(--drift)' }}>
+                  <strong>⚠ Drift between expected and actual:</strong>
+                  <ul>
+                    {drift.map((x, i) => (
+                      <li key={i}>{x.message}</li>
+                    ))}
+                  </ul>
+                </div>
+              )}
+              {current.warnings.length > 0 && (
+                <ul className="muted">
+                  {current.warnings.map((w, i) => (
+                    <li key={i}>⚠ {w}</li>
+                  ))}
+                </ul>
+              )}
+              <GraphView
+                graph={current}
+                other={otherGraph}
+                endpoints={d.endpoints}
+                view={view}
+                svgRef={svgRef}
+                title={`${view} path for ${current.service} on ${node}, ${graph.data.mode} mode`}
+              />
+              <details style={{ marginTop: '0.5rem' }}>
+                <summary>Legend</summary>
+                <Legend />
+              </details>
+            </div>
+          </>
+        )}
+      </section>
+
+      <h2>Endpoints</h2>
+      <EndpointsTable endpoints={d.endpoints} />
+      <DiscoveryPanel dns={d.dns} env={d.env} />
+      {d.findings.length > 0 && (
+        <>
+          <h2>Findings</h2>
+          <ul>
+            {d.findings.map((f, i) => (
+              <li key={i}>
+                <HealthBadge
+                  health={f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'info'}
+                />{' '}
+                {f.message} {f.link && <Link to={f.link}>explain</Link>}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}
