@@ -21,7 +21,7 @@ export interface DumpProvider {
 
 /** A source that knows each node's kube-proxy settings (nodes may differ, as in the demo). */
 export interface NodeSettingsProvider {
-  nodeProxySettings(): Record<string, Partial<ProxySettings>>;
+  nodeProxySettings(): Record<string, ProxySettings>;
 }
 
 export const isDumpProvider = (s: ClusterSource): s is ClusterSource & DumpProvider =>

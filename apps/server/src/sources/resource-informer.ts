@@ -1,0 +1,169 @@
+import { ListWatch } from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
+import { backoffDelay } from './backoff.js';
+import type { BackoffPolicy } from './backoff.js';
+import { describeKubeFailure } from './kube-errors.js';
+import { PacedWatch } from './paced-watch.js';
+import type { Scheduler } from './scheduler.js';
+import type { ChangeEvent, ResourceStatus } from './types.js';
+
+export interface ResourceInformerOptions {
+  kubeConfig: KubeConfig;
+  /** API path of the list/watch, e.g. `/api/v1/services`. */
+  path: string;
+  /** Lists the resource; must return objects in their JSON (wire) form. */
+  list: () => Promise<KubernetesListObject<KubernetesObject>>;
+  changeKind: ChangeEvent['kind'];
+  now: () => Date;
+  schedule: Scheduler;
+  random: () => number;
+  backoff: BackoffPolicy;
+  minHealthyWatchMs: number;
+  /** The restart backoff starts over only after the resource stayed healthy this long. */
+  backoffResetMs: number;
+  watchTimeoutSeconds?: number;
+  onChange: (ev: ChangeEvent) => void;
+  /** Called whenever `status` changed. */
+  onStatus: () => void;
+}
+
+/**
+ * One resource read through client-node's informer (ListWatch), plus what ListWatch lacks:
+ * it stops for good on any error other than 410, so this restarts it with capped exponential
+ * backoff (one restart in flight at most), keeping its last objects and resourceVersion so that
+ * a restart resumes the watch where it stopped (or relists on 410, which ListWatch handles).
+ */
+export class ResourceInformer {
+  status: ResourceStatus = { state: 'syncing', count: 0 };
+  private readonly informer: ListWatch<KubernetesObject>;
+  private readonly watch: PacedWatch;
+  private everSynced = false;
+  private failures = 0;
+  private healthySince: number | undefined;
+  private attemptInFlight = false;
+  private attemptError: unknown = undefined;
+  private cancelRestart: (() => void) | undefined;
+  private stopped = true;
+
+  constructor(private readonly opts: ResourceInformerOptions) {
+    this.watch = new PacedWatch(opts.kubeConfig, {
+      now: opts.now,
+      schedule: opts.schedule,
+      random: opts.random,
+      backoff: opts.backoff,
+      minHealthyWatchMs: opts.minHealthyWatchMs,
+      ...(opts.watchTimeoutSeconds !== undefined ? { timeoutSeconds: opts.watchTimeoutSeconds } : {}),
+    });
+    // ListWatch is what makeInformer builds; constructed directly to hand it the paced Watch.
+    this.informer = new ListWatch(opts.path, this.watch, opts.list, false);
+    this.informer.on('add', (obj) => this.changed('add', obj));
+    this.informer.on('update', (obj) => this.changed('update', obj));
+    this.informer.on('delete', (obj) => this.changed('delete', obj));
+    this.informer.on('error', (err: unknown) => this.errored(err));
+  }
+
+  /** Resolves when the first attempt (list + watch) succeeded or failed. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.watch.resume();
+    await this.attempt();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.cancelRestart?.();
+    this.cancelRestart = undefined;
+    this.watch.stop();
+    void this.informer.stop();
+  }
+
+  objects(): readonly KubernetesObject[] {
+    return this.informer.list();
+  }
+
+  private async attempt(): Promise<void> {
+    this.attemptInFlight = true;
+    this.attemptError = undefined;
+    try {
+      await this.informer.start();
+    } catch (err) {
+      this.attemptError ??= err;
+    }
+    this.attemptInFlight = false;
+    if (this.stopped) return;
+    if (this.attemptError !== undefined) this.fail(this.attemptError);
+    else this.synced();
+  }
+
+  private synced(): void {
+    this.healthySince = this.opts.now().getTime();
+    this.everSynced = true;
+    this.setStatus({
+      state: 'ready',
+      lastSyncedAt: this.opts.now().toISOString(),
+      count: this.informer.list().length,
+    });
+  }
+
+  private errored(err: unknown): void {
+    if (this.stopped) return; // stopping aborts the watch, which ListWatch reports as an error
+    if (this.attemptInFlight) {
+      this.attemptError = err;
+      return;
+    }
+    this.fail(err);
+  }
+
+  private fail(err: unknown): void {
+    // A connection that keeps failing right after it succeeds must not reset the backoff.
+    if (
+      this.healthySince !== undefined &&
+      this.opts.now().getTime() - this.healthySince >= this.opts.backoffResetMs
+    ) {
+      this.failures = 0;
+    }
+    this.healthySince = undefined;
+    const failure = describeKubeFailure(err);
+    const forbidden = failure.httpStatus === 403;
+    const state: ResourceStatus['state'] = forbidden ? 'forbidden' : this.everSynced ? 'stale' : 'error';
+    this.setStatus({
+      state,
+      message:
+        this.everSynced && !forbidden ? `${failure.message} (showing last known objects)` : failure.message,
+      ...(this.status.lastSyncedAt !== undefined ? { lastSyncedAt: this.status.lastSyncedAt } : {}),
+      count: this.informer.list().length,
+    });
+    this.scheduleRestart();
+  }
+
+  private scheduleRestart(): void {
+    if (this.cancelRestart || this.attemptInFlight || this.stopped) return;
+    const delay = backoffDelay(this.failures, this.opts.backoff, this.opts.random);
+    this.failures++;
+    this.cancelRestart = this.opts.schedule(() => {
+      this.cancelRestart = undefined;
+      if (!this.stopped) void this.attempt();
+    }, delay);
+  }
+
+  private changed(type: ChangeEvent['type'], obj: KubernetesObject): void {
+    const count = this.informer.list().length;
+    if (this.status.state === 'ready') {
+      this.status = { ...this.status, count, lastSyncedAt: this.opts.now().toISOString() };
+    } else {
+      this.status = { ...this.status, count };
+    }
+    const namespace = obj.metadata?.namespace;
+    this.opts.onChange({
+      kind: this.opts.changeKind,
+      type,
+      ...(namespace ? { namespace } : {}),
+      name: obj.metadata?.name ?? '',
+    });
+  }
+
+  private setStatus(next: ResourceStatus): void {
+    this.status = next;
+    this.opts.onStatus();
+  }
+}
