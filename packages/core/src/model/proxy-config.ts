@@ -101,13 +101,12 @@ export function proxySettingsFromConfig(
     bool(modeSection['masqueradeAll'], `${s.mode === 'nftables' ? 'nftables' : 'iptables'}.masqueradeAll`) ??
     bool(ipt['masqueradeAll'], 'iptables.masqueradeAll');
   if (masqAll !== undefined) s.masqueradeAll = masqAll;
-  const bit = modeSection['masqueradeBit'] ?? ipt['masqueradeBit'];
+  const bitInMode = modeSection['masqueradeBit'] !== undefined && modeSection['masqueradeBit'] !== null;
+  const bit = bitInMode ? modeSection['masqueradeBit'] : ipt['masqueradeBit'];
+  const bitPath = `${bitInMode && s.mode === 'nftables' ? 'nftables' : 'iptables'}.masqueradeBit`;
   if (bit !== undefined && bit !== null) {
     if (typeof bit === 'number' && Number.isInteger(bit) && bit >= 0 && bit <= 31) s.masqueradeBit = bit;
-    else
-      issues.push(
-        issue('error', null, 'masqueradeBit must be an integer 0..31; using 14', 'iptables.masqueradeBit'),
-      );
+    else issues.push(issue('error', null, 'masqueradeBit must be an integer 0..31; using 14', bitPath));
   }
   const lnp = bool(ipt['localhostNodePorts'], 'iptables.localhostNodePorts');
   if (lnp !== undefined) s.localhostNodePorts = lnp;
