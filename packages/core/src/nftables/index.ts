@@ -1,1 +1,5 @@
-export {};
+export * from './types.js';
+export { parseNftText, parsePriority } from './parse-text.js';
+export { parseNftJson } from './parse-json.js';
+export { parseRuleText } from './parse-rule.js';
+export { renderExpr, renderStatement, renderStatements, renderTable, serializeNftRuleset } from './render.js';
