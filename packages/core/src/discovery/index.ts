@@ -1,1 +1,2 @@
-export {};
+export * from './dns.js';
+export * from './env-vars.js';
