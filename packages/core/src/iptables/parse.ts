@@ -1,5 +1,5 @@
 import { issue, type ParseIssue } from '../common/issues.js';
-import { parseRuleBody } from './parse-rule.js';
+import { parseRuleBody, type RuleParseContext } from './parse-rule.js';
 import { tokenizeRule } from './tokenize.js';
 import type {
   Counters,
@@ -80,6 +80,8 @@ export function parseIptables(text: string, opts: ParseIptablesOptions = {}): Ip
   let hasCounters = false;
   let headerFamily: 4 | 6 | null = null;
   const undeclared: { table: string; chain: string; line: number }[] = [];
+  const ctx: RuleParseContext = { problems: [] };
+  const problems = ctx.problems;
 
   const specTable = (): IptablesTable => {
     const name = opts.table ?? 'filter';
@@ -424,13 +426,20 @@ export function parseIptables(text: string, opts: ParseIptablesOptions = {}): Ip
       issues.push(issue('error', lineNo, 'unterminated double quote in the rule (the line looks truncated)'));
     const t = tableForCommand(lineNo, `rule -A ${chainName}`);
     const chain = chainFor(t, chainName, lineNo);
-    const body = parseRuleBody(tokens, 1);
-    for (const m of body.errors) issues.push(issue('error', lineNo, m));
-    for (const m of body.warnings) issues.push(issue('warning', lineNo, m));
-    if (body.target?.name === 'DNAT') checkDnat(body.target.options);
+    const body = parseRuleBody(tokens, 1, ctx);
+    if (problems.length > 0) {
+      for (const p of problems) issues.push(issue(p.severity, lineNo, p.message));
+      problems.length = 0;
+    }
+    if (body.target !== null) {
+      // Share the chain's name string rather than keep one copy per jump.
+      const jumped = t.chains.get(body.target.name);
+      if (jumped !== undefined) body.target.name = jumped.name;
+      else if (body.target.name === 'DNAT') checkDnat(body.target.options);
+    }
     const rule: IptablesRule = {
       table: t.name,
-      chain: chainName,
+      chain: chain.name,
       index: chain.rules.length + 1,
       line: lineNo,
       text: text.slice(s, e),

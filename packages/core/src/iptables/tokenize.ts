@@ -6,8 +6,8 @@
  */
 export interface RuleTokens {
   words: string[];
-  /** Parallel to `words`: whether any part of the word was quoted or escaped (then it is never an option name). */
-  quoted: boolean[];
+  /** Indices of the words that were (partly) quoted or escaped: those are never option names. Null when none. */
+  quoted: number[] | null;
   /** Set when a quote is left open at the end of the line. */
   unterminatedQuote: boolean;
 }
@@ -20,7 +20,7 @@ const BACKSLASH = 92;
 
 export function tokenizeRule(line: string, from = 0, to = line.length): RuleTokens {
   const words: string[] = [];
-  const quoted: boolean[] = [];
+  let quoted: number[] | null = null;
   let i = from;
   let inQuote = false;
   while (i < to) {
@@ -33,7 +33,6 @@ export function tokenizeRule(line: string, from = 0, to = line.length): RuleToke
       c = line.charCodeAt(++i);
     if (i >= to || c === SPACE || c === TAB || c === CR) {
       words.push(line.slice(start, i));
-      quoted.push(false);
       continue;
     }
     // Slow path: build the word piece by piece.
@@ -59,10 +58,15 @@ export function tokenizeRule(line: string, from = 0, to = line.length): RuleToke
         i = j;
       }
     }
+    (quoted ??= []).push(words.length);
     words.push(word);
-    quoted.push(true);
   }
   return { words, quoted, unterminatedQuote: inQuote };
+}
+
+/** Whether word `k` was written plainly (not quoted or escaped). */
+export function isPlainWord(tokens: RuleTokens, k: number): boolean {
+  return tokens.quoted === null || !tokens.quoted.includes(k);
 }
 
 /** Whether an unquoted word names an option: `-x` or `--word` (not `->`, `-1`, `--`). */
