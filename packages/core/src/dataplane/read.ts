@@ -2,6 +2,8 @@ import type { ParseIssue } from '../common/issues.js';
 import { parseIptables } from '../iptables/parse.js';
 import { parseIpset } from '../ipvs/parse-ipset.js';
 import { parseIpvsadm } from '../ipvs/parse-ipvsadm.js';
+import { parseNftJson } from '../nftables/parse-json.js';
+import { parseNftText } from '../nftables/parse-text.js';
 import type { DataplaneDumpKind, NodeDataplane } from './types.js';
 
 /** Adds one dump to a node's dataplane; issues are prefixed with the dump's name. */
@@ -20,6 +22,11 @@ export function addDump(
       const slot = kind === 'ip6tables' || rs.family === 6 ? 'ip6tables' : 'iptables';
       return { ...dp, [slot]: rs, issues: [...dp.issues, ...tag(rs.issues)] };
     }
+    case 'nft': {
+      // `nft -j list ruleset` is JSON; `nft list ruleset` and transactions are text.
+      const nft = text.trimStart().startsWith('{') ? parseNftJson(text) : parseNftText(text);
+      return { ...dp, nft, issues: [...dp.issues, ...tag(nft.issues)] };
+    }
     case 'ipvs': {
       const ipvs = parseIpvsadm(text);
       return { ...dp, ipvs, issues: [...dp.issues, ...tag(ipvs.issues)] };
@@ -28,14 +35,6 @@ export function addDump(
       const ipset = parseIpset(text);
       return { ...dp, ipset, issues: [...dp.issues, ...tag(ipset.issues)] };
     }
-    default:
-      return {
-        ...dp,
-        issues: [
-          ...dp.issues,
-          { severity: 'error', line: null, message: `${name}: ${kind} dumps are not supported yet` },
-        ],
-      };
   }
 }
 
