@@ -23,6 +23,7 @@ import { ClusterModel } from './services/cluster-model.js';
 import { DumpStore } from './services/dump-store.js';
 import { EventHub } from './services/event-hub.js';
 import { SourceSync } from './services/source-sync.js';
+import { writeSnapshot } from './snapshot/export.js';
 import type { ClusterSource } from './sources/types.js';
 
 export interface BuildServerOptions {
@@ -38,6 +39,15 @@ export interface BuildServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** Start the source and collectors (default true); tests of a fixed state may skip it. */
   start?: boolean;
+}
+
+const models = new WeakMap<FastifyInstance, ClusterModel>();
+
+/** Writes what a server built by `buildServer` holds as a snapshot directory (`serve --snapshot DIR` reads it). */
+export async function writeServerSnapshot(app: FastifyInstance, dir: string): Promise<string[]> {
+  const model = models.get(app);
+  if (!model) throw new Error('not a server built by buildServer');
+  return writeSnapshot(model, dir, model.now());
 }
 
 export async function buildServer(opts: BuildServerOptions): Promise<FastifyInstance> {
@@ -96,5 +106,6 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     if (opts.start !== false) opts.source.stop();
   });
   await app.ready();
+  models.set(app, model);
   return app;
 }

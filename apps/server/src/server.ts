@@ -1,6 +1,6 @@
 // Listening: the composition root the CLI calls for `svcpath serve`.
 import type { FastifyInstance } from 'fastify';
-import { buildServer, type BuildServerOptions } from './app.js';
+import { buildServer, writeServerSnapshot, type BuildServerOptions } from './app.js';
 
 export interface StartServerOptions extends BuildServerOptions {
   host?: string;
@@ -12,11 +12,18 @@ export interface RunningServer {
   /** `http://host:port`. */
   url: string;
   close(): Promise<void>;
+  /** Writes the current state as a snapshot directory. */
+  writeSnapshot(dir: string): Promise<string[]>;
 }
 
 export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
   const app = await buildServer({ logger: opts.logger ?? { level: 'info' }, ...opts });
   const host = opts.host ?? '127.0.0.1';
   const address = await app.listen({ host, port: opts.port ?? 8080 });
-  return { app, url: address, close: () => app.close() };
+  return {
+    app,
+    url: address,
+    close: () => app.close(),
+    writeSnapshot: (dir) => writeServerSnapshot(app, dir),
+  };
 }

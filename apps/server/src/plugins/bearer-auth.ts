@@ -18,13 +18,11 @@ export function registerBearerAuth(app: FastifyInstance, token: string | undefin
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match?.[1] || !tokenMatches(match[1], token)) {
       reply.header('www-authenticate', 'Bearer realm="svcpath"');
-      return reply
-        .code(401)
-        .send({
-          error: match
-            ? 'the bearer token is not valid'
-            : 'this server requires a bearer token (Authorization: Bearer …)',
-        });
+      return reply.code(401).send({
+        error: match
+          ? 'the bearer token is not valid'
+          : 'this server requires a bearer token (Authorization: Bearer …)',
+      });
     }
     return undefined;
   });

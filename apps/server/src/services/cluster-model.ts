@@ -9,7 +9,6 @@ import type {
   GraphResult,
   NodeDto,
   ProxyMode,
-  ProxySettings,
   ServiceGraph,
 } from '@svcpath/core';
 import type { DumpStore, StoredDump } from './dump-store.js';
@@ -17,13 +16,13 @@ import { DUMP_KINDS } from './dump-store.js';
 import type { EventHub } from './event-hub.js';
 import * as engine from './engine.js';
 import type { DriftItem, ParsedDump } from './engine.js';
-import { nodeReady, nodeZone, settingsForNode, type NodeSettings } from './node-settings.js';
+import { nodeReady, nodeZone, settingsFromConfig, withDumpMode, type NodeSettings } from './node-settings.js';
 import { buildServiceIndex, serviceKey, type ServiceIndex } from './service-summaries.js';
 
 export interface ModelInput {
   cluster: ClusterState;
-  /** Per node: the kube-proxy settings the source knows (mode, CIDRs, …). */
-  proxySettings?: Record<string, Partial<ProxySettings>>;
+  /** Per node: the kube-proxy settings the source knows; absent nodes get kube-proxy's defaults. */
+  nodeSettings?: Record<string, NodeSettings>;
 }
 
 export type View = 'actual' | 'expected';
@@ -99,7 +98,7 @@ export class ClusterModel {
     this.signatures = signatures;
     const nodeSignatures = new Map<string, string>();
     for (const node of input.cluster.nodes) {
-      const sig = JSON.stringify([node, input.proxySettings?.[node.metadata.name] ?? null]);
+      const sig = JSON.stringify([node, input.nodeSettings?.[node.metadata.name] ?? null]);
       nodeSignatures.set(node.metadata.name, sig);
       if (this.nodeSignatures.get(node.metadata.name) !== sig)
         events.push({ type: 'nodes', name: node.metadata.name });
@@ -153,11 +152,8 @@ export class ClusterModel {
     if (!node) return null;
     const cache = this.cache(nodeName);
     if (!cache.settings) {
-      cache.settings = settingsForNode(
-        node,
-        this.input.proxySettings?.[nodeName],
-        engine.detectMode(this.actualParsed(nodeName)),
-      );
+      const known = this.input.nodeSettings?.[nodeName] ?? settingsFromConfig(node, undefined);
+      cache.settings = withDumpMode(known, engine.detectMode(this.actualParsed(nodeName)));
     }
     return cache.settings;
   }
@@ -215,12 +211,14 @@ export class ClusterModel {
     const cache = this.cache(node);
     const cached = cache.graphs[view];
     if (cached) return cached;
-    const mode = this.settings(node)?.settings.mode ?? 'iptables';
+    const settings = this.settings(node)?.settings;
+    const mode = settings?.mode ?? 'iptables';
     const dumps = this.viewDumps(node, view);
     let result: NodeGraph;
-    if (engine.isUnavailable(dumps)) result = { mode, graph: null, unavailable: dumps.unavailable };
+    if (!settings) result = { mode, graph: null, unavailable: `unknown node ${node}` };
+    else if (engine.isUnavailable(dumps)) result = { mode, graph: null, unavailable: dumps.unavailable };
     else {
-      const g = engine.buildGraph(mode, dumps);
+      const g = engine.buildGraph(settings, this.input.cluster, dumps);
       result = engine.isUnavailable(g)
         ? { mode, graph: null, unavailable: g.unavailable }
         : { mode, graph: g };

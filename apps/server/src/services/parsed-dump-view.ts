@@ -1,17 +1,16 @@
-// A parsed dump as the browsable table → chain → rule tree of ParsedDumpDto.
-import type { IptablesRuleset, ParsedDumpDto } from '@svcpath/core';
-import type { ParsedValue } from './engine.js';
+// A parsed dump as the browsable table → chain → rule tree of ParsedDumpDto. IPVS shows as one
+// "table" whose "chains" are virtual servers with their real servers as rules; ipset as sets
+// with their members.
+import type { IpsetState, IptablesRuleset, IpvsState, NodeDataplane, ParsedDumpDto } from '@svcpath/core';
 
 type Tables = ParsedDumpDto['tables'];
 
-export function dumpTables(value: ParsedValue | null): Tables {
-  if (value === null) return [];
-  switch (value.kind) {
-    case 'iptables':
-      return iptablesTables(value.ruleset);
-    default:
-      return [];
-  }
+export function dumpTables(dp: NodeDataplane): Tables {
+  const rs = dp.iptables ?? dp.ip6tables;
+  if (rs) return iptablesTables(rs);
+  if (dp.ipvs) return ipvsTables(dp.ipvs);
+  if (dp.ipset) return ipsetTables(dp.ipset);
+  return [];
 }
 
 function iptablesTables(ruleset: IptablesRuleset): Tables {
@@ -30,4 +29,36 @@ function iptablesTables(ruleset: IptablesRuleset): Tables {
       })),
     })),
   }));
+}
+
+function ipvsTables(state: IpvsState): Tables {
+  return [
+    {
+      name: 'ipvs',
+      chains: state.services.map((vs) => ({
+        name: vs.text,
+        policy: vs.scheduler,
+        rules: vs.realServers.map((rs, i) => ({
+          index: i + 1,
+          line: rs.line ?? 0,
+          text: rs.text,
+          target: `${rs.address.includes(':') ? `[${rs.address}]` : rs.address}:${rs.port}`,
+          ...(rs.stats ? { packets: rs.stats.inPkts, bytes: rs.stats.inBytes } : {}),
+        })),
+      })),
+    },
+  ];
+}
+
+function ipsetTables(state: IpsetState): Tables {
+  return [
+    {
+      name: 'ipset',
+      chains: [...state.sets.values()].map((set) => ({
+        name: set.name,
+        policy: set.type,
+        rules: set.entries.map((e, i) => ({ index: i + 1, line: e.line ?? 0, text: e.text, target: null })),
+      })),
+    },
+  ];
 }

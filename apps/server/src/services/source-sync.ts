@@ -1,13 +1,13 @@
 // Keeps the ClusterModel in step with the ClusterSource. Bursts of object changes (an initial
 // list, a rollout) are folded into one rebuild: the model is marked dirty and rebuilt on the
 // next tick or on the next read, whichever comes first.
-import type { ProxySettings, SourceStatusDto } from '@svcpath/core';
+import type { SourceStatusDto } from '@svcpath/core';
 import type { Collector } from '../collectors/types.js';
 import { isDumpProvider, isNodeSettingsProvider } from '../sources/extensions.js';
 import type { ClusterSource } from '../sources/types.js';
 import type { ClusterModel } from './cluster-model.js';
 import type { EventHub } from './event-hub.js';
-import { settingsFromKubeProxyConfig } from './proxy-config.js';
+import { settingsFromConfig, type NodeSettings } from './node-settings.js';
 
 export class SourceSync {
   private dirty = true;
@@ -50,17 +50,19 @@ export class SourceSync {
     if (!this.dirty) return;
     this.dirty = false;
     const snapshot = this.source.snapshot();
-    const proxySettings: Record<string, Partial<ProxySettings>> = {};
-    const clusterWide = settingsFromKubeProxyConfig(snapshot.proxyConfig);
+    const nodeSettings: Record<string, NodeSettings> = {};
     const perNode = isNodeSettingsProvider(this.source) ? this.source.nodeProxySettings() : {};
     for (const node of snapshot.nodes) {
       const name = node.metadata.name;
-      proxySettings[name] = { ...clusterWide, ...(perNode[name] ?? {}) };
+      const own = perNode[name];
+      nodeSettings[name] = own
+        ? { settings: own, modeSource: 'kube-proxy config' }
+        : settingsFromConfig(node, snapshot.proxyConfig);
     }
     const { services, endpointSlices, pods, nodes } = snapshot;
     // Dumps first, so the model's first build already sees them.
     this.copyDumps();
-    this.model.setCluster({ cluster: { services, endpointSlices, pods, nodes }, proxySettings });
+    this.model.setCluster({ cluster: { services, endpointSlices, pods, nodes }, nodeSettings });
   }
 
   private copyDumps(): void {

@@ -71,3 +71,21 @@ export async function writeSnapshot(
 ): Promise<string[]> {
   return writeSnapshotBundle(snapshotBundle(model, now), dir);
 }
+
+/** Fetches /api/export from a running server and writes the snapshot directory (for the CLI). */
+export async function downloadSnapshot(
+  serverUrl: string,
+  dir: string,
+  opts: { token?: string; timeoutMs?: number } = {},
+): Promise<string[]> {
+  const url = new URL('/api/export', serverUrl);
+  const res = await fetch(url, {
+    headers: opts.token ? { authorization: `Bearer ${opts.token}` } : {},
+    signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000),
+  });
+  if (!res.ok) throw new Error(`${url.href} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+  const bundle = (await res.json()) as SnapshotBundle;
+  if (bundle.format !== SNAPSHOT_FORMAT || typeof bundle.files !== 'object')
+    throw new Error(`${url.href} did not return a ${SNAPSHOT_FORMAT} bundle`);
+  return writeSnapshotBundle(bundle, dir);
+}

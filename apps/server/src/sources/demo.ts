@@ -3,7 +3,13 @@
 import { createDemoCluster, type DemoCluster } from '@svcpath/demo';
 import type { ProxySettings } from '@svcpath/core';
 import type { DumpProvider, NodeSettingsProvider, SourceDump } from './extensions.js';
-import type { ChangeListener, ClusterSnapshot, ClusterSource, SourceStatus, StatusListener } from './types.js';
+import type {
+  ChangeListener,
+  ClusterSnapshot,
+  ClusterSource,
+  SourceStatus,
+  StatusListener,
+} from './types.js';
 
 export interface DemoSourceOptions {
   now?: () => Date;
@@ -58,7 +64,12 @@ export class DemoClusterSource implements ClusterSource, DumpProvider, NodeSetti
   status(): SourceStatus {
     const s = this.demo.state();
     const at = this.lastSyncedAt.toISOString();
-    const ready = (count: number, message?: string) => ({ state: 'ready' as const, count, lastSyncedAt: at, ...(message ? { message } : {}) });
+    const ready = (count: number, message?: string) => ({
+      state: 'ready' as const,
+      count,
+      lastSyncedAt: at,
+      ...(message ? { message } : {}),
+    });
     return {
       kind: 'demo',
       name: 'built-in demo cluster',
@@ -68,7 +79,10 @@ export class DemoClusterSource implements ClusterSource, DumpProvider, NodeSetti
         endpointslices: ready(s.endpointSlices.length),
         pods: ready(s.pods.length),
         nodes: ready(s.nodes.length),
-        'kube-proxy-config': ready(s.nodes.length, `one configuration per node; latest change: ${this.demo.lastChange()}`),
+        'kube-proxy-config': ready(
+          s.nodes.length,
+          `one configuration per node; latest change: ${this.demo.lastChange()}`,
+        ),
       },
     };
   }

@@ -81,7 +81,7 @@ const dumpRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
       const dump = ctx.model.dumps.get(node, kind);
       const parsed = ctx.model.parsedDump(node, kind);
       if (!dump || !parsed) return reply.code(404).send({ error: `node ${node} has no ${kind} dump` });
-      return { node, kind, info: ctx.model.dumpInfo(dump), tables: dumpTables(parsed.value) };
+      return { node, kind, info: ctx.model.dumpInfo(dump), tables: dumpTables(parsed.dataplane) };
     },
   );
 };

@@ -43,7 +43,7 @@ const serviceRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) =>
       const { namespace, name } = request.params;
       const entry = ctx.model.services.byKey.get(serviceKey(namespace, name));
       if (!entry) return reply.code(404).send({ error: `unknown service ${namespace}/${name}` });
-      const discovery = engine.discovery(entry.service, ctx.model.cluster, CLUSTER_DOMAIN);
+      const discovery = engine.discovery(entry.service, entry.slices, CLUSTER_DOMAIN);
       const detail: ServiceDetailDto = {
         summary: entry.summary,
         description: describeService(entry.service, entry.summary),

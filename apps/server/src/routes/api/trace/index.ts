@@ -25,7 +25,7 @@ const traceRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
       if (engine.isUnavailable(dumps))
         return reply.code(409).send({ error: `${dumps.unavailable}; trace with view "expected" instead` });
       const packet = { ...rest, proto: proto ?? 'tcp' };
-      const result = engine.trace(settings.settings.mode, dumps, packet, settings.settings.nodeIPs);
+      const result = engine.trace(dumps, packet, settings.settings.nodeIPs);
       if (engine.isUnavailable(result)) return reply.code(503).send({ error: result.unavailable });
       const dto: TraceResponseDto = { ...result, node, view, mode: settings.settings.mode };
       return dto;
