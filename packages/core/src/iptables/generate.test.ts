@@ -190,44 +190,61 @@ describe('save form', () => {
     expect(text).toContain(':FORWARD ACCEPT [0:0]');
   });
 
-  const canLoad =
-    spawnSync('unshare', ['-rn', 'iptables-restore', '--version'], { encoding: 'utf8' }).status === 0 &&
-    spawnSync('unshare', ['-rn', 'iptables-save'], { encoding: 'utf8' }).status === 0;
+  const canLoad = (tool: string) =>
+    spawnSync('unshare', ['-rn', `${tool}-restore`, '--version'], { encoding: 'utf8' }).status === 0 &&
+    spawnSync('unshare', ['-rn', `${tool}-save`], { encoding: 'utf8' }).status === 0;
 
-  it.skipIf(!canLoad)(
-    'loads into an empty network namespace and iptables-save prints it back unchanged',
-    () => {
-      const s = svc(
-        'web',
-        {
-          type: 'LoadBalancer',
-          clusterIP: '172.30.0.1',
-          externalTrafficPolicy: 'Local',
-          sessionAffinity: 'ClientIP',
-          loadBalancerSourceRanges: ['203.0.113.0/25'],
-          healthCheckNodePort: 30000,
-          ports: [{ name: 'p', port: 80, nodePort: 30080 }],
-        },
-        { loadBalancer: { ingress: [{ ip: '1.2.3.4' }] } },
-      );
-      const { text } = generateIptables(
-        {
-          services: [s],
-          endpointSlices: [slice('web', 'IPv4', ['10.1.0.1', '10.1.0.2', '10.1.0.3'], 80, 'node-a')],
-        },
-        settings(),
-        // nfacct objects do not exist in a fresh namespace.
-        { family: 4, format: 'save', nfacct: false },
-      );
-      const out = execFileSync('unshare', ['-rn', 'sh', '-c', 'iptables-restore && iptables-save'], {
-        input: text,
-        encoding: 'utf8',
-      });
-      const saved = out
-        .split('\n')
-        .filter((l) => !l.startsWith('#'))
-        .join('\n');
-      expect(saved).toBe(text);
-    },
-  );
+  const lbService = (family: 4 | 6): Service =>
+    svc(
+      'web',
+      {
+        type: 'LoadBalancer',
+        clusterIP: family === 4 ? '172.30.0.1' : 'fd00:172:30::1',
+        externalIPs: [family === 4 ? '192.168.99.1' : '2001:db8:99::1'],
+        externalTrafficPolicy: 'Local',
+        sessionAffinity: 'ClientIP',
+        loadBalancerSourceRanges: [family === 4 ? '203.0.113.0/25' : '2001:db8:113::/64'],
+        healthCheckNodePort: 30000,
+        ports: [{ name: 'p', port: 80, nodePort: 30080 }],
+      },
+      { loadBalancer: { ingress: [{ ip: family === 4 ? '1.2.3.4' : '2001:db8:5::8' }] } },
+    );
+
+  for (const [family, tool] of [
+    [4, 'iptables'],
+    [6, 'ip6tables'],
+  ] as const) {
+    it.skipIf(!canLoad(tool))(
+      `IPv${family}: loads into an empty network namespace; ${tool}-save prints it back unchanged`,
+      () => {
+        const ips =
+          family === 4 ? ['10.1.0.1', '10.1.0.2', '10.1.0.3'] : ['fd00:10::1', 'fd00:10::2', 'fd00:10::3'];
+        const { text } = generateIptables(
+          {
+            services: [
+              lbService(family),
+              svc('none', {
+                clusterIP: family === 4 ? '172.30.0.2' : 'fd00:172:30::2',
+                ports: [{ port: 53, protocol: 'UDP' }],
+              }),
+            ],
+            endpointSlices: [slice('web', family === 4 ? 'IPv4' : 'IPv6', ips, 80, 'node-a')],
+          },
+          settings(),
+          // nfacct objects do not exist in a fresh namespace.
+          { family, format: 'save', nfacct: false },
+        );
+        const out = execFileSync('unshare', ['-rn', 'sh', '-c', `${tool}-restore && ${tool}-save`], {
+          input: text,
+          encoding: 'utf8',
+        });
+        const saved = out
+          .split('\n')
+          .filter((l) => !l.startsWith('#'))
+          .join('\n');
+        expect(saved).toBe(text);
+        expect(text).toContain(family === 4 ? 'icmp-port-unreachable' : 'icmp6-port-unreachable');
+      },
+    );
+  }
 });
