@@ -23,3 +23,4 @@ export type { BackoffPolicy } from './backoff.js';
 export { timerScheduler } from './scheduler.js';
 export type { Scheduler } from './scheduler.js';
 export { overallState } from './status.js';
+export { SnapshotClusterSource, SNAPSHOT_FILES } from './snapshot.js';
