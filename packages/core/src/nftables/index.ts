@@ -3,3 +3,5 @@ export { parseNftText, parsePriority } from './parse-text.js';
 export { parseNftJson } from './parse-json.js';
 export { parseRuleText } from './parse-rule.js';
 export { renderExpr, renderStatement, renderStatements, renderTable, serializeNftRuleset } from './render.js';
+export { generateNftables, sortNftTransaction, normalizeSingleEndpointDnat } from './generate.js';
+export type { GenerateNftablesOptions, GenerateNftablesResult } from './generate.js';
