@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EndpointSlice, Pod, Service } from '../model/types.js';
 import { categorizeEndpoints } from './categorize.js';
 import { endpointSlicesFromPods } from './from-pods.js';
+import { proxyInputIssues } from './input-issues.js';
 import { servicePortsFor } from './service-ports.js';
 import type { ProxyServicePort } from './types.js';
 
@@ -267,5 +268,50 @@ describe('endpointSlicesFromPods', () => {
     expect(slices.map((s) => s.metadata.labels?.['kubernetes.io/service-name'])).toEqual(['hl']);
     expect(slices[0]?.metadata.labels?.['service.kubernetes.io/headless']).toBe('');
     expect(slices[0]?.endpoints?.[0]?.hostname).toBe('a');
+  });
+});
+
+describe('proxyInputIssues', () => {
+  it('explains what kube-proxy skips', () => {
+    const services: Service[] = [
+      svc('a', {
+        type: 'ClusterIP',
+        clusterIP: 'bogus',
+        externalTrafficPolicy: 'Local',
+        ports: [{ port: 80 }],
+      }),
+      svc(
+        'b',
+        {
+          type: 'LoadBalancer',
+          clusterIP: '10.0.0.2',
+          loadBalancerSourceRanges: ['nope'],
+          ports: [{ port: 80 }],
+        },
+        {
+          status: { loadBalancer: { ingress: [{ ip: '1.2.3.4', ipMode: 'Proxy' }] } },
+        },
+      ),
+    ];
+    const slices = [
+      slice('b-1', 'b', {
+        ports: [{ name: null, port: 80 }],
+        endpoints: [{ addresses: ['10.1.1.1', '10.1.1.2'] }, { addresses: ['fd00::1'] }],
+      }),
+      { ...slice('c-1', 'c', {}), metadata: { name: 'c-1', namespace: 'ns1' } },
+      slice('d-1', 'd', {}),
+    ];
+    const issues = proxyInputIssues(services, slices, 4);
+    expect(issues.map((i) => i.path)).toEqual([
+      'services[0].spec.clusterIP',
+      'services[0].spec.externalTrafficPolicy',
+      'services[1].spec.loadBalancerSourceRanges[0]',
+      'services[1].status.loadBalancer.ingress[0]',
+      'endpointSlices[0].ports[0]',
+      'endpointSlices[0].endpoints[0].addresses',
+      'endpointSlices[0].endpoints[1].addresses[0]',
+      'endpointSlices[1].metadata.labels',
+      'endpointSlices[2].metadata.labels',
+    ]);
   });
 });

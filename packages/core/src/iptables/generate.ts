@@ -1,6 +1,7 @@
 // The ruleset kube-proxy (iptables mode) writes for a set of Services and EndpointSlices.
 import type { ParseIssue } from '../common/issues.js';
 import { issue } from '../common/issues.js';
+import { proxyInputIssues } from '../endpoints/input-issues.js';
 import { servicePortsFor } from '../endpoints/service-ports.js';
 import type { CategorizedEndpoints, ProxyServicePort } from '../endpoints/types.js';
 import type { EndpointSlice, ProxySettings, Service } from '../model/types.js';
@@ -39,7 +40,7 @@ export function generateIptables(
   settings: ProxySettings,
   opts: GenerateIptablesOptions,
 ): GenerateIptablesResult {
-  const issues: ParseIssue[] = [];
+  const issues: ParseIssue[] = proxyInputIssues(input.services, input.endpointSlices, opts.family);
   const ctx = resolveContext(settings, opts);
   if (ctx.nodeIPs.length === 0) {
     issues.push(issue('warning', null, `no IPv${opts.family} node IP: node-IP dependent rules are omitted`));
