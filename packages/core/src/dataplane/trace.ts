@@ -38,17 +38,33 @@ export function traceDataplane(dp: NodeDataplane, packet: TracePacket, node: Tra
   const options: IptablesTraceOptions = {};
   const ipset = dp.ipset;
   if (ipset) {
-    options.ipset = (name, flags, w) => ipsetMatches(ipset, name, flags, { src: w.src, dst: w.dst, proto: w.proto, dport: w.dport, sport: w.sport });
+    options.ipset = (name, flags, w) =>
+      ipsetMatches(ipset, name, flags, {
+        src: w.src,
+        dst: w.dst,
+        proto: w.proto,
+        dport: w.dport,
+        sport: w.sport,
+      });
   }
   let localAddresses = node.localAddresses;
   const ipvs = dp.ipvs;
   if (ipvs) {
     options.ipvs = (p) => {
-      const hit = ipvsLookup(ipvs, { src: p.src, dst: p.dst, dport: p.dport, proto: p.proto as TracePacket['proto'] });
+      const hit = ipvsLookup(ipvs, {
+        src: p.src,
+        dst: p.dst,
+        dport: p.dport,
+        proto: p.proto as TracePacket['proto'],
+      });
       if (!hit) return null;
       return {
         label: `${hit.vs.text}`,
-        choices: hit.choices.map((c) => ({ address: c.server.address, port: c.server.port, probability: c.probability })),
+        choices: hit.choices.map((c) => ({
+          address: c.server.address,
+          port: c.server.port,
+          probability: c.probability,
+        })),
         persistenceSeconds: hit.persistenceSeconds,
         explanation: hit.explanation,
       };
@@ -56,6 +72,7 @@ export function traceDataplane(dp: NodeDataplane, packet: TracePacket, node: Tra
     localAddresses = [...localAddresses, ...ipvsAddresses(ipvs)];
   }
   const result = traceIptables(rs ?? emptyRuleset(family), packet, { localAddresses }, options);
-  if (!rs) result.warnings.unshift('no iptables dump for this node: netfilter rules were not traced, only IPVS');
+  if (!rs)
+    result.warnings.unshift('no iptables dump for this node: netfilter rules were not traced, only IPVS');
   return result;
 }
