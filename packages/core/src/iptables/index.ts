@@ -4,3 +4,4 @@ export { tokenizeRule, isOptionWord, quoteWord, type RuleTokens } from './tokeni
 export { findOption, targetOption, ruleProbability, optionValue } from './rule-helpers.js';
 export { builtinChainsFor, isBuiltinChain } from './vocabulary.js';
 export * from './generate.js';
+export { serializeIptables, renderRule, type SerializeIptablesOptions } from './serialize.js';

@@ -259,5 +259,11 @@ export function parseRuleBody(tokens: RuleTokens, from: number, ctx: RuleParseCo
     }
   }
   if (target !== null && target.options.length > 0) target.options = target.options.slice();
+  // The kernel checks the builtin matches (the IP header part of the entry) before any module,
+  // and iptables-save prints them first: keep them first whatever order the input had.
+  if (builtin !== null && matches[0] !== builtin) {
+    const rest = matches.filter((m) => m !== builtin);
+    return { matches: [builtin, ...rest], target, comment, counters };
+  }
   return { matches: matches.slice(), target, comment, counters };
 }

@@ -424,6 +424,16 @@ export function parseIptables(text: string, opts: ParseIptablesOptions = {}): Ip
     }
     if (tokens.unterminatedQuote)
       issues.push(issue('error', lineNo, 'unterminated double quote in the rule (the line looks truncated)'));
+    if (tokens.quoted?.[0] === 0) {
+      issues.push(
+        issue(
+          'error',
+          lineNo,
+          `expected a chain name after -A, found the quoted word "${chainName}"; rule skipped`,
+        ),
+      );
+      return;
+    }
     const t = tableForCommand(lineNo, `rule -A ${chainName}`);
     const chain = chainFor(t, chainName, lineNo);
     const body = parseRuleBody(tokens, 1, ctx);

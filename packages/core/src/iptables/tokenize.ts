@@ -80,11 +80,10 @@ export function isOptionWord(word: string): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
 
-/** Quotes a word for iptables-save style output when it needs it. */
+/** Quotes a word for iptables-save style output when it needs it (also `!` and option-like words, which would otherwise be read as syntax). */
 export function quoteWord(word: string): string {
-  if (word.length === 0) return '""';
-  let plain = true;
-  for (let i = 0; i < word.length; i++) {
+  let plain = word.length > 0 && word !== '!' && !isOptionWord(word);
+  for (let i = 0; plain && i < word.length; i++) {
     const c = word.charCodeAt(i);
     if (c === SPACE || c === TAB || c === QUOTE || c === BACKSLASH || c === 39 || c < 32) {
       plain = false;
