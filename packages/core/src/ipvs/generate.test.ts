@@ -1,11 +1,15 @@
 // Generated IPVS-mode state. IPVS is not available in the kernel these tests run on (no ip_vs
 // module), so nothing is loaded for real: the output is checked by re-parsing it with svcpath's
 // own parsers and against kube-proxy's behaviour as KUBE-PROXY.md §5 describes it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sharedPath } from '../common/shared-folder.test-helpers.js';
 import { parseIptables } from '../iptables/parse.js';
 import type { EndpointSlice, ProxySettings, Service } from '../model/types.js';
 import { formatIpvsadmSave } from './format-ipvsadm.js';
 import { generateIpvs } from './generate.js';
+import { buildIpvsGraph } from './graph.js';
 import { ipsetMatches } from './ipset-match.js';
 import { ipvsLookup } from './lookup.js';
 import { parseIpset } from './parse-ipset.js';
@@ -259,5 +263,58 @@ describe('generateIpvs variants', () => {
     expect(parseIpvsadm(out.ipvs).issues).toEqual([]);
     expect(parseIpset(out.ipset).issues).toEqual([]);
     expect(parseIptables(out.iptables).issues.filter((i) => i.severity === 'error')).toEqual([]);
+  });
+});
+
+describe('generated output as a graph', () => {
+  it('names services from the generator and draws Local fallback endpoints', () => {
+    const out = generateIpvs(all, settings, { family: 4 });
+    const graph = buildIpvsGraph(parseIpvsadm(out.ipvs), {
+      names: out.names,
+      nodeAddresses: settings.nodeIPs,
+    });
+    expect(graph.services.map((s) => s.service).sort()).toEqual([
+      'default/edge:http',
+      'default/lb:http',
+      'default/local-only:http',
+      'default/web:http',
+    ]);
+    const edgeGraph = graph.services.find((s) => s.service === 'default/edge:http');
+    expect(edgeGraph?.entries.map((e) => [e.kind, e.ip, e.port])).toEqual([
+      ['clusterIP', '10.96.0.60', 80],
+      ['nodePort', '192.168.0.10', 30080],
+    ]);
+    expect(edgeGraph?.endpoints).toEqual([{ address: '10.244.2.9:80', chain: null, probability: 1 }]);
+    const localGraph = graph.services.find((s) => s.service === 'default/local-only:http');
+    expect(localGraph?.nodes.some((n) => n.kind === 'reject')).toBe(true);
+    const webGraph = graph.services.find((s) => s.service === 'default/web:http');
+    expect(webGraph?.nodes.find((n) => n.kind === 'virtual-server')?.affinitySeconds).toBe(10800);
+  });
+});
+
+const dumps = sharedPath('dumps');
+
+describe.skipIf(!dumps)('dump 15 (a real IPVS-mode node, damaged): kube-proxy rule shapes', () => {
+  it('every kube-proxy IPVS-mode nat rule of the dump is generated verbatim for the same settings', () => {
+    const text = dumps
+      ? readFileSync(join(dumps, '15-bad-cilium-kubeproxy-ipvs-garbled-dnat-version-mismatch.txt'), 'utf8')
+      : '';
+    const lines = text.split('\n');
+    const nat = lines.slice(lines.indexOf('*nat'));
+    const kubeRules = nat.filter(
+      (l) =>
+        /^-A (KUBE-POSTROUTING|KUBE-LOAD-BALANCER|KUBE-MARK-MASQ) /.test(l) ||
+        (l.startsWith('-A KUBE-SERVICES ') && (l.includes('--match-set') || l.includes('addrtype'))),
+    );
+    expect(kubeRules.length).toBe(11);
+    // The node: pod CIDR 10.42.0.0/16, an LB service, local endpoints (KUBE-LOOP-BACK in use),
+    // an iptables without --random-fully.
+    const out = generateIpvs(
+      all,
+      { ...settings, clusterCIDRs: ['10.42.0.0/16'] },
+      { family: 4, randomFully: false },
+    );
+    const generated = new Set(out.iptables.split('\n'));
+    expect(kubeRules.filter((l) => !generated.has(l))).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ import { generateIpvsIptables, type LbNoNodeAccess } from './generate-iptables.j
 import { emptyKubeIpsets, formatKubeIpsets, type KubeIpsetMembers } from './kube-ipsets.js';
 import { IPVS_SCHEDULERS } from './schedulers/index.js';
 import type { RealServer, VirtualService } from './types.js';
-import { virtualServiceKey } from './virtual-service.js';
+import { virtualServiceKey, virtualServiceName } from './virtual-service.js';
 
 export interface GenerateIpvsOptions {
   family: 4 | 6;
@@ -31,6 +31,8 @@ export interface GenerateIpvsResult {
   iptables: string;
   /** The virtual services behind `ipvs`, for callers that want structure. */
   services: VirtualService[];
+  /** `10.96.0.1:443/tcp` → `default/kubernetes:https` for every virtual service, for buildIpvsGraph. */
+  names: Record<string, string>;
   /** Addresses kube-proxy binds to the kube-ipvs0 dummy interface. */
   boundAddresses: string[];
   issues: ParseIssue[];
@@ -136,6 +138,7 @@ export function generateIpvs(
   const members: KubeIpsetMembers = emptyKubeIpsets();
   const services: VirtualService[] = [];
   const byKey = new Map<string, VirtualService>();
+  const names: Record<string, string> = {};
   const bound = new Set<string>();
   const lbNoNodeAccess: LbNoNodeAccess[] = [];
   const primaryNodeIP = settings.nodeIPs.find((ip) => parseIp(ip)?.family === family);
@@ -180,6 +183,7 @@ export function generateIpvs(
         return existing;
       }
       byKey.set(key, vs);
+      names[virtualServiceName(vs)] = sp.servicePortName;
       services.push(vs);
       return vs;
     };
@@ -267,6 +271,7 @@ export function generateIpvs(
     ipset: formatKubeIpsets(members, family),
     iptables,
     services,
+    names,
     boundAddresses: [...bound].sort(),
     issues,
   };

@@ -46,15 +46,10 @@ export function ipvsLookup(
   const ip = parseIp(packet.dst);
   if (!ip) return null;
   const index = serviceIndex(state);
-  const vs =
-    index.get(`${packet.proto}|${ip.family}|${ip.value}|${packet.dport}`) ??
-    state.services.find(
-      (s) =>
-        s.port === 0 &&
-        s.persistenceTimeout !== null &&
-        s.protocol === packet.proto &&
-        index.get(`${packet.proto}|${ip.family}|${ip.value}|0`) === s,
-    );
+  const base = `${packet.proto}|${ip.family}|${ip.value}|`;
+  const exact = index.get(`${base}${packet.dport}`);
+  const allPorts = index.get(`${base}0`);
+  const vs = exact ?? (allPorts && allPorts.persistenceTimeout !== null ? allPorts : undefined);
   if (!vs) return null;
   const sched = scheduleIpvs(
     vs,

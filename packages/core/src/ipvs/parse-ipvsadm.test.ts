@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { canonicalIp } from '../common/ip.js';
 import { sharedPath } from '../common/shared-folder.test-helpers.js';
+import type { L4Protocol } from '../trace/types.js';
+import { IPVS_SCHEDULERS } from './schedulers/index.js';
+import type { ForwardingMethod, VirtualService } from './types.js';
 import { formatIpvsadmSave } from './format-ipvsadm.js';
 import { parseIpvsadm, parseIpvsNumber } from './parse-ipvsadm.js';
 import { virtualServiceKey } from './virtual-service.js';
@@ -212,6 +216,72 @@ describe('parseIpvsadm on arbitrary input', () => {
         }
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('formatIpvsadmSave ∘ parseIpvsadm', () => {
+  const address = fc.oneof(
+    fc.ipV4().map((a) => canonicalIp(a)),
+    fc.ipV6().map((a) => canonicalIp(a)),
+  );
+  const realServer = fc.record({
+    address,
+    port: fc.integer({ min: 1, max: 65535 }),
+    forwarding: fc.constantFrom<ForwardingMethod>('Masq', 'Route', 'Tunnel'),
+    weight: fc.integer({ min: 0, max: 65535 }),
+  });
+  const service = fc.record({
+    protocol: fc.constantFrom<L4Protocol>('tcp', 'udp', 'sctp'),
+    address,
+    port: fc.integer({ min: 1, max: 65535 }),
+    scheduler: fc.constantFrom(...IPVS_SCHEDULERS),
+    persistenceTimeout: fc.option(fc.integer({ min: 1, max: 86400 }), { nil: null }),
+    realServers: fc.uniqueArray(realServer, { selector: (r) => `${r.address}|${r.port}`, maxLength: 5 }),
+  });
+
+  it('reads back what it writes', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(service, { selector: (s) => `${s.protocol}|${s.address}|${s.port}`, maxLength: 6 }),
+        (raw) => {
+          const services: VirtualService[] = raw.map((s) => ({
+            ...s,
+            fwmark: null,
+            family: s.address.includes(':') ? 6 : 4,
+            schedulerFlags: s.scheduler === 'mh' ? ['mh-port'] : [],
+            netmask: null,
+            onePacket: false,
+            persistenceEngine: null,
+            stats: null,
+            rates: null,
+            line: null,
+            text: '',
+            realServers: s.realServers.map((r) => ({
+              ...r,
+              activeConns: null,
+              inactConns: null,
+              stats: null,
+              rates: null,
+              line: null,
+              text: '',
+            })),
+          }));
+          const text = formatIpvsadmSave({ services });
+          const parsed = parseIpvsadm(text);
+          expect(parsed.issues).toEqual([]);
+          const strip = (vss: VirtualService[]) =>
+            vss.map((vs) => ({
+              ...vs,
+              line: null,
+              text: '',
+              realServers: vs.realServers.map((r) => ({ ...r, line: null, text: '' })),
+            }));
+          expect(strip(parsed.services)).toEqual(services);
+          expect(formatIpvsadmSave(parsed)).toBe(text);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });
