@@ -110,7 +110,8 @@ export function buildIpvsGraph(state: IpvsState, opts: IpvsGraphOptions = {}): G
     else for (const v of vss) add(`*:${first.port ?? 0}/${first.protocol ?? 'tcp'}`, v);
   }
   const services: ServiceGraph[] = [];
-  for (const [name, vss] of groups) services.push(serviceGraph(name, vss, kinds, opts));
+  const position = new Map(state.services.map((vs, i) => [vs, i + 1]));
+  for (const [name, vss] of groups) services.push(serviceGraph(name, vss, kinds, position, opts));
   return { services };
 }
 
@@ -118,6 +119,7 @@ function serviceGraph(
   name: string,
   vss: VirtualService[],
   kinds: Map<VirtualService, EntryKind>,
+  position: Map<VirtualService, number>,
   opts: IpvsGraphOptions,
 ): ServiceGraph {
   const nodes: GraphNode[] = [];
@@ -127,9 +129,11 @@ function serviceGraph(
   const endpointNodes = new Set<string>();
   const primary = vss.find((v) => kinds.get(v) === 'clusterIP') ?? vss[0];
   let endpoints: GraphEndpoint[] = [];
-  vss.forEach((vs, i) => {
+  for (const vs of vss) {
     const key = virtualServiceKey(vs);
-    const ref = { table: 'ipvs', chain: key, rule: i + 1, text: vs.text.trim() };
+    // IPVS has no chains: a virtual service is referenced by its position in the dump, a real
+    // server by its position under its virtual service.
+    const ref = { table: 'ipvs', chain: key, rule: position.get(vs) ?? 0, text: vs.text.trim() };
     const kind = kinds.get(vs) ?? 'clusterIP';
     const entryId = `entry:${key}`;
     const vsId = `vs:${key}`;
@@ -153,7 +157,7 @@ function serviceGraph(
       nodes.push({ id: rejectId, kind: 'reject', label: 'no real servers (ICMP port unreachable)' });
       edges.push({ from: vsId, to: rejectId, probability: 1, condition: 'no real servers', rule: null });
     }
-    for (const rs of vs.realServers) {
+    vs.realServers.forEach((rs, j) => {
       const addr = formatAddressPort(rs.address, rs.port);
       const epId = `ep:${addr}`;
       if (!endpointNodes.has(epId)) {
@@ -161,13 +165,13 @@ function serviceGraph(
         nodes.push({ id: epId, kind: 'endpoint', label: addr });
       }
       const p = shares.choices.find((c) => c.server === rs)?.probability ?? 0;
-      const rsRef = { table: 'ipvs', chain: key, rule: i + 1, text: rs.text.trim() };
+      const rsRef = { table: 'ipvs', chain: key, rule: j + 1, text: rs.text.trim() };
       const condition =
         rs.weight === 0
           ? 'weight 0: quiesced, existing connections only'
           : `${rs.forwarding} weight ${rs.weight}; ${shares.explanation}`;
       edges.push({ from: vsId, to: epId, probability: p, condition, rule: rsRef });
-    }
+    });
     if (vs === primary) {
       endpoints = vs.realServers.map((rs) => ({
         address: formatAddressPort(rs.address, rs.port),
@@ -175,7 +179,7 @@ function serviceGraph(
         probability: shares.choices.find((c) => c.server === rs)?.probability ?? 0,
       }));
     }
-  });
+  }
   return {
     service: name,
     protocol: primary?.protocol ?? 'tcp',

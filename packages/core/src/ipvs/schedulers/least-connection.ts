@@ -11,14 +11,30 @@ const countsKnown = (servers: RealServer[]): boolean =>
   servers.every((rs) => rs.activeConns !== null && rs.inactConns !== null);
 
 function result(name: string, chosen: RealServer | null, why: string, servers: RealServer[]): ScheduleResult {
-  const note = countsKnown(servers) ? '' : ' (the dump has no connection counts: all taken as 0)';
-  if (!chosen) {
-    return { choices: [], explanation: `${name}: no usable real server${note}`, deterministic: true };
-  }
+  if (!countsKnown(servers)) return unknownCounts(name, servers);
+  if (!chosen) return { choices: [], explanation: `${name}: no usable real server`, deterministic: true };
   return {
     choices: [{ server: chosen, probability: 1 }],
-    explanation: `${name}: next connection → ${serverLabel(chosen)}, ${why}${note}; later connections rebalance as counts change`,
+    explanation: `${name}: next connection → ${serverLabel(chosen)}, ${why}; later connections rebalance as counts change`,
     deterministic: true,
+  };
+}
+
+/**
+ * Without connection counts (`ipvsadm -S`, generated state) the next pick cannot be known; over
+ * many connections of similar length these schedulers keep connections per server proportional
+ * to weight, so that is what is reported.
+ */
+function unknownCounts(name: string, servers: RealServer[]): ScheduleResult {
+  const usable = servers.filter((rs) => !isUnavailable(rs));
+  const total = usable.reduce((n, rs) => n + rs.weight, 0);
+  return {
+    choices: usable.map((server) => ({ server, probability: server.weight / total })),
+    explanation:
+      usable.length === 0
+        ? `${name}: no usable real server`
+        : `${name}: the dump has no connection counts, so the next server is unknown; over many connections each server's share follows its weight (weight / ${total})`,
+    deterministic: false,
   };
 }
 

@@ -107,9 +107,14 @@ describe('least-connection family', () => {
     expect(r.explanation).toContain('not seen before');
   });
 
-  it('says when the dump has no counts', () => {
-    const r = scheduleIpvs(svc('lc', [rs('A', 1, null, null), rs('B', 1, null, null)]), { src: '1.1.1.1' });
-    expect(picked(r)).toEqual([['A', 1]]);
+  it('without connection counts gives weight shares instead of a guess', () => {
+    // ipvsadm -S shows no counts: the next pick is unknown; long-run share is weight / sum = 1/3, 2/3.
+    const r = scheduleIpvs(svc('lc', [rs('A', 1, null, null), rs('B', 2, null, null)]), { src: '1.1.1.1' });
+    expect(picked(r)).toEqual([
+      ['A', 1 / 3],
+      ['B', 2 / 3],
+    ]);
+    expect(r.deterministic).toBe(false);
     expect(r.explanation).toContain('no connection counts');
   });
 });
