@@ -1,0 +1,12 @@
+export { runLab, labUnavailable, DEFAULT_CONNECTIONS, MAX_CONNECTIONS } from './run.js';
+export { formatLabReport } from './format.js';
+export { binomialTolerance, withinTolerance } from './stats.js';
+export type {
+  LabOptions,
+  LabReport,
+  LabTargetResult,
+  LabCheck,
+  LabOutcomeRow,
+  LabOrigin,
+  LabEntry,
+} from './types.js';

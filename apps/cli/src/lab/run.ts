@@ -1,0 +1,207 @@
+// `svcpath lab`: load the rules svcpath generates into a real kernel and compare it with the tracer.
+import {
+  defaultProxySettings,
+  generateIptables,
+  parseIptables,
+  type GeneratedServicePort,
+  type IptablesRuleset,
+} from '@svcpath/core';
+import { InputError } from '../input/read-input.js';
+import { compare } from './compare.js';
+import { clientPoolAddress, inLabRange, LAB_NET, LabNetwork, MAX_CLIENT_POOL } from './network.js';
+import { PodServer } from './pod-server.js';
+import { predict } from './predict.js';
+import { probe } from './probe.js';
+import { builtinScenario, scenarioFromFile, type LabScenario } from './scenario.js';
+import type { ServedEndpoint } from './scripts.js';
+import { run, succeeds } from './shell.js';
+import { planTargets, type PlannedTarget } from './targets.js';
+import type { LabOptions, LabReport, LabTargetResult } from './types.js';
+
+export const DEFAULT_CONNECTIONS = 300;
+export const MAX_CONNECTIONS = 1000;
+const DEFAULT_TIMEOUT_MS = 1000;
+const CONCURRENCY = 32;
+
+/** Why the lab cannot run on this machine, or null when it can. */
+export function labUnavailable(mode: 'iptables' | 'nftables'): string | null {
+  if (process.platform !== 'linux') return `needs Linux network namespaces (this is ${process.platform})`;
+  if (typeof process.getuid === 'function' && process.getuid() !== 0)
+    return 'needs root to create network namespaces';
+  if (!succeeds('ip', ['netns', 'list'])) return '`ip netns` is not available (install iproute2)';
+  if (mode === 'iptables' && !succeeds('iptables-restore', ['--version']))
+    return '`iptables-restore` is not available (install iptables)';
+  if (mode === 'nftables' && !succeeds('nft', ['--version']))
+    return '`nft` is not available (install nftables)';
+  return null;
+}
+
+/** Every distinct endpoint socket the pods must serve. */
+function servedEndpoints(ports: readonly GeneratedServicePort[]): ServedEndpoint[] {
+  const byKey = new Map<string, ServedEndpoint>();
+  for (const { port } of ports) {
+    if (port.protocol === 'SCTP') continue;
+    const proto = port.protocol === 'UDP' ? 'udp' : 'tcp';
+    for (const ep of port.endpoints) {
+      if (!ep.ip.includes('.')) continue;
+      const key = `${proto} ${ep.endpoint}`;
+      if (!byKey.has(key))
+        byKey.set(key, {
+          ip: ep.ip,
+          port: ep.port,
+          proto,
+          name: `${port.namespace}/${port.serviceName} ${ep.endpoint}`,
+        });
+    }
+  }
+  return [...byKey.values()];
+}
+
+function loadScenario(options: LabOptions): LabScenario {
+  if (!options.clusterFile) return builtinScenario();
+  if (!options.node) throw new InputError('--cluster needs --node: the node whose rules the lab loads');
+  return scenarioFromFile(
+    options.clusterFile,
+    options.node,
+    options.clusterCIDR ? options.clusterCIDR.split(',') : [],
+  );
+}
+
+export async function runLab(options: LabOptions = {}): Promise<LabReport> {
+  const started = Date.now();
+  const mode = options.mode ?? 'iptables';
+  const log = options.log ?? (() => {});
+  const n = Math.max(1, Math.min(MAX_CONNECTIONS, Math.floor(options.connections ?? DEFAULT_CONNECTIONS)));
+  const timeoutMs = Math.max(50, Math.min(10_000, options.timeoutMs ?? DEFAULT_TIMEOUT_MS));
+  const report: LabReport = {
+    status: 'skipped',
+    mode,
+    scenario: options.clusterFile ?? 'built-in',
+    node: options.node ?? '',
+    connectionsPerTarget: n,
+    targets: [],
+    notes: [],
+    durationMs: 0,
+  };
+  const finish = (status: LabReport['status'], reason?: string): LabReport => {
+    report.status = status;
+    if (reason !== undefined) report.reason = reason;
+    report.durationMs = Date.now() - started;
+    return report;
+  };
+
+  if (mode === 'nftables')
+    return finish('skipped', 'nftables generation is not available in this build; use --mode iptables');
+  const unavailable = labUnavailable(mode);
+  if (unavailable) return finish('skipped', unavailable);
+
+  const scenario = loadScenario(options);
+  report.node = scenario.node;
+  report.notes.push(...scenario.warnings);
+  const settings = defaultProxySettings(scenario.node, [LAB_NET.nodeIP]);
+  const cidrs = options.clusterCIDR ? options.clusterCIDR.split(',') : scenario.clusterCIDRs;
+  if (cidrs.length) {
+    settings.clusterCIDRs = cidrs;
+    settings.detectLocalMode = 'ClusterCIDR';
+  }
+  // A fresh namespace has no nfacct objects; kube-proxy leaves those rules out then too.
+  const generated = generateIptables(scenario.state, settings, { family: 4, format: 'save', nfacct: false });
+  report.notes.push(...generated.issues.map((i) => `generate: ${i.message}`));
+  const ruleset = parseIptables(generated.text);
+  const served = servedEndpoints(generated.servicePorts);
+  const clash = served.find((e) => inLabRange(e.ip));
+  if (clash) throw new InputError(`endpoint ${clash.ip} is inside the lab's own range 198.18.0.0/15`);
+  const { targets, notes } = planTargets(generated.servicePorts);
+  report.notes.push(...notes);
+  const affinityPorts = generated.servicePorts.some(({ port }) => port.stickyMaxAgeSeconds > 0);
+  const pool = affinityPorts ? Math.min(n, MAX_CLIENT_POOL) : 0;
+
+  const network = new LabNetwork();
+  const server = new PodServer();
+  const cleanup = () => {
+    server.stop();
+    network.destroySync();
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    cleanup();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    log(`creating namespaces svcpath-lab-${network.id}-{client,node,pods}`);
+    try {
+      await network.create({ podIPs: [...new Set(served.map((e) => e.ip))], clientPool: pool });
+    } catch (e) {
+      if (network.created.length === 0)
+        return finish('skipped', `cannot create network namespaces: ${(e as Error).message}`);
+      throw e;
+    }
+    log(`loading ${ruleset.tables.size} tables of generated rules with iptables-restore`);
+    await run('ip', ['netns', 'exec', network.name('node'), 'iptables-restore'], { input: generated.text });
+    log(`starting the pod server for ${served.length} endpoint sockets`);
+    if (served.length) await server.start(network.name('pods'), served);
+
+    for (const target of targets) {
+      const result = await runTarget(network, ruleset, target, { n, pool, timeoutMs });
+      report.targets.push(result);
+      log(`${result.ok ? 'ok  ' : 'FAIL'} ${describeTarget(result)}`);
+    }
+    const skippedAffinity = report.targets.filter((t) => t.affinity && t.origin === 'node').length;
+    if (skippedAffinity)
+      report.notes.push('affinity targets from the node use its one address: compared as one client');
+    if (report.targets.length === 0) report.notes.push('no TCP or UDP service port to probe');
+    return finish(report.targets.every((t) => t.ok) ? 'passed' : 'failed');
+  } catch (e) {
+    return finish('failed', e instanceof Error ? e.message : String(e));
+  } finally {
+    cleanup();
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+}
+
+export function describeTarget(
+  t: Pick<LabTargetResult, 'service' | 'protocol' | 'entry' | 'origin' | 'dst' | 'dport'>,
+): string {
+  return `${t.service} ${t.protocol} ${t.entry} ${t.dst}:${t.dport} from ${t.origin}`;
+}
+
+async function runTarget(
+  network: LabNetwork,
+  ruleset: IptablesRuleset,
+  target: PlannedTarget,
+  opts: { n: number; pool: number; timeoutMs: number },
+): Promise<LabTargetResult> {
+  const src = target.origin === 'node' ? LAB_NET.nodeIP : LAB_NET.clientIP;
+  const proto = target.protocol === 'UDP' ? 'udp' : 'tcp';
+  const local = network.nodeAddresses();
+  const packetFrom = (from: string) => ({ src: from, dst: target.dst, dport: target.dport, proto }) as const;
+  let prediction = predict(ruleset, packetFrom(src), local);
+  // Affinity pins a client, so the shares are measured over distinct clients, each connecting twice.
+  const distinctClients = prediction.affinity && target.origin === 'client' && opts.pool > 0;
+  if (distinctClients) prediction = predict(ruleset, packetFrom(clientPoolAddress(0)), local);
+  const sources: string[] = distinctClients
+    ? Array.from({ length: Math.min(opts.n, opts.pool) }, (_, i) => clientPoolAddress(i))
+    : Array.from({ length: opts.n }, () => src);
+  const clients = await probe(network.name(target.origin), {
+    proto,
+    dst: target.dst,
+    dport: target.dport,
+    timeoutMs: opts.timeoutMs,
+    concurrency: CONCURRENCY,
+    sources: distinctClients || !prediction.affinity ? sources : [src],
+    repeat: distinctClients ? 2 : prediction.affinity ? opts.n : 1,
+  });
+  const { outcomes, checks } = compare(prediction, clients);
+  return {
+    ...target,
+    src: distinctClients ? `${clientPoolAddress(0)}…` : src,
+    connections: clients.length,
+    affinity: prediction.affinity,
+    outcomes,
+    checks,
+    notes: prediction.warnings.map((w) => `tracer: ${w}`),
+    ok: checks.every((c) => c.ok),
+  };
+}

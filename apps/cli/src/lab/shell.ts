@@ -1,0 +1,46 @@
+// Running the few system commands the lab needs, with timeouts and readable errors.
+import { execFile, spawn, spawnSync } from 'node:child_process';
+
+const COMMAND_TIMEOUT_MS = 15_000;
+
+export class CommandError extends Error {}
+
+/** Runs `cmd args…` with optional standard input; resolves with stdout, rejects with stderr. */
+export function run(
+  cmd: string,
+  args: readonly string[],
+  opts: { input?: string; timeoutMs?: number } = {},
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      cmd,
+      args,
+      { timeout: opts.timeoutMs ?? COMMAND_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+      (err, stdout, stderr) => {
+        if (err) {
+          const why = stderr.trim() || err.message;
+          reject(new CommandError(`${cmd} ${args.slice(0, 6).join(' ')}: ${why}`));
+        } else resolve(stdout);
+      },
+    );
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(opts.input ?? '');
+  });
+}
+
+/** Whether `cmd args…` exits 0 (for feature checks). */
+export function succeeds(cmd: string, args: readonly string[]): boolean {
+  const r = spawnSync(cmd, args, {
+    encoding: 'utf8',
+    timeout: COMMAND_TIMEOUT_MS,
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+  return r.status === 0;
+}
+
+/** Synchronous variant for cleanup from a signal handler; never throws. */
+export function runQuietlySync(cmd: string, args: readonly string[]): void {
+  spawnSync(cmd, args, { timeout: COMMAND_TIMEOUT_MS, stdio: 'ignore' });
+}
+
+export { spawn };

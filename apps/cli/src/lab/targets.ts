@@ -1,0 +1,50 @@
+// Which addresses the lab connects to for each Service port, and from where.
+import type { GeneratedServicePort } from '@svcpath/core';
+import { LAB_NET } from './network.js';
+import type { LabEntry, LabOrigin } from './types.js';
+
+export interface PlannedTarget {
+  service: string;
+  protocol: 'TCP' | 'UDP';
+  entry: LabEntry;
+  origin: LabOrigin;
+  dst: string;
+  dport: number;
+}
+
+/** Service ports probed at most (each target costs one probe run). */
+export const MAX_SERVICE_PORTS = 40;
+
+/**
+ * Every IPv4 entry of every TCP/UDP Service port from the off-node client, and the cluster IP and
+ * NodePort also from the node itself (host-originated traffic starts at OUTPUT).
+ */
+export function planTargets(ports: readonly GeneratedServicePort[]): {
+  targets: PlannedTarget[];
+  notes: string[];
+} {
+  const notes: string[] = [];
+  const targets: PlannedTarget[] = [];
+  const usable = ports.filter(
+    ({ port }) => port.protocol !== 'SCTP' && port.clusterIP !== '' && port.family === 4,
+  );
+  const sctp = ports.filter(({ port }) => port.protocol === 'SCTP').length;
+  if (sctp) notes.push(`${sctp} SCTP service port(s) not probed (the probe speaks TCP and UDP)`);
+  if (usable.length > MAX_SERVICE_PORTS)
+    notes.push(`only the first ${MAX_SERVICE_PORTS} of ${usable.length} service ports probed`);
+  for (const { port } of usable.slice(0, MAX_SERVICE_PORTS)) {
+    const protocol = port.protocol === 'UDP' ? 'UDP' : 'TCP';
+    const base = { service: port.servicePortName, protocol } as const;
+    const add = (entry: PlannedTarget['entry'], origin: LabOrigin, dst: string, dport: number) =>
+      targets.push({ ...base, entry, origin, dst, dport });
+    add('clusterIP', 'client', port.clusterIP, port.port);
+    add('clusterIP', 'node', port.clusterIP, port.port);
+    if (port.nodePort > 0) {
+      add('nodePort', 'client', LAB_NET.nodeIP, port.nodePort);
+      add('nodePort', 'node', LAB_NET.nodeIP, port.nodePort);
+    }
+    for (const ip of port.externalIPs) add('externalIP', 'client', ip, port.port);
+    for (const ip of port.loadBalancerVIPs) add('loadBalancer', 'client', ip, port.port);
+  }
+  return { targets, notes };
+}

@@ -1,0 +1,77 @@
+/** What `svcpath lab` is asked to do. */
+export interface LabOptions {
+  /** Proxy mode whose generated rules are loaded (only iptables is available today). */
+  mode?: 'iptables' | 'nftables';
+  /** New connections per probe target (default 300, at most 1000). */
+  connections?: number;
+  /** Per-connection timeout in milliseconds (default 1000); no answer by then counts as dropped. */
+  timeoutMs?: number;
+  /** Cluster objects as `kubectl get … -o json` prints them; the built-in scenario when absent. */
+  clusterFile?: string;
+  /** The node whose rules are loaded (required with `clusterFile`). */
+  node?: string;
+  /** Cluster CIDR for kube-proxy's local-traffic detector (built-in scenario: 10.244.0.0/16). */
+  clusterCIDR?: string;
+  /** Progress lines for people watching (stderr in the CLI). */
+  log?: (line: string) => void;
+}
+
+export type LabOrigin = 'client' | 'node';
+export type LabEntry = 'clusterIP' | 'nodePort' | 'externalIP' | 'loadBalancer';
+
+/** One comparison between the kernel and the tracer. */
+export interface LabCheck {
+  name: 'endpoints' | 'shares' | 'masquerade' | 'verdict' | 'affinity';
+  ok: boolean;
+  detail: string;
+}
+
+/**
+ * One way a connection can end: an endpoint `IP:PORT` answered, or it was `refused` (REJECT or
+ * nothing listening) or it `timeout`-ed (DROP), or some other `error`.
+ */
+export interface LabOutcomeRow {
+  key: string;
+  /** Probability the tracer gives this outcome. */
+  predicted: number;
+  /** Connections that ended this way. */
+  observed: number;
+  /** Largest |observed − predicted·N| the binomial tolerance allows. */
+  tolerance: number;
+  ok: boolean;
+}
+
+/** One Service port reached one way (an entry address, from one origin). */
+export interface LabTargetResult {
+  /** `ns/name:port` as kube-proxy names the service port. */
+  service: string;
+  protocol: 'TCP' | 'UDP';
+  entry: LabEntry;
+  origin: LabOrigin;
+  src: string;
+  dst: string;
+  dport: number;
+  /** Connections compared (for affinity targets: first connections of distinct clients). */
+  connections: number;
+  /** ClientIP affinity: each client connects twice, the second must reach the first's endpoint. */
+  affinity: boolean;
+  outcomes: LabOutcomeRow[];
+  checks: LabCheck[];
+  /** Tracer warnings and undecided matches for this packet. */
+  notes: string[];
+  ok: boolean;
+}
+
+export interface LabReport {
+  status: 'passed' | 'failed' | 'skipped';
+  /** Why the lab was skipped or could not finish. */
+  reason?: string;
+  mode: 'iptables' | 'nftables';
+  scenario: string;
+  node: string;
+  connectionsPerTarget: number;
+  targets: LabTargetResult[];
+  /** What the lab did not cover and why, and warnings from generation. */
+  notes: string[];
+  durationMs: number;
+}
