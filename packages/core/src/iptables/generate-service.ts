@@ -202,10 +202,15 @@ export function writeServicePort(t: ServicePortTarget, sp: ProxyServicePort): Ca
     );
   }
   // 10. Policy chains
-  if (cat.clusterChainUsed) writeServiceToEndpoints(t, sp, names.svc, cat.clusterEndpoints);
-  if (cat.localChainUsed) writeServiceToEndpoints(t, sp, names.svl, cat.localEndpoints);
+  const sepNames = new Map(
+    cat.allReachable.map((ep) => [ep.endpoint, endpointChainName(spn, proto, ep.endpoint)]),
+  );
+  const sepOf = (ep: ProxyEndpoint) =>
+    sepNames.get(ep.endpoint) ?? endpointChainName(spn, proto, ep.endpoint);
+  if (cat.clusterChainUsed) writeServiceToEndpoints(t, sp, names.svc, cat.clusterEndpoints, sepOf);
+  if (cat.localChainUsed) writeServiceToEndpoints(t, sp, names.svl, cat.localEndpoints, sepOf);
   // 11. Endpoint chains
-  for (const ep of cat.allReachable) writeEndpointChain(t, sp, ep);
+  for (const ep of cat.allReachable) writeEndpointChain(t, sp, ep, sepOf(ep));
   return cat;
 }
 
@@ -214,14 +219,14 @@ function writeServiceToEndpoints(
   sp: ProxyServicePort,
   chain: string,
   eps: ProxyEndpoint[],
+  sepOf: (ep: ProxyEndpoint) => string,
 ): void {
   const spn = sp.servicePortName;
-  const proto = sp.protocol.toLowerCase();
   const comment = (ep: ProxyEndpoint) =>
     t.largeClusterMode ? [] : [`-m comment --comment ${q(`${spn} -> ${ep.endpoint}`)}`];
   if (sp.stickyMaxAgeSeconds > 0) {
     for (const ep of eps) {
-      const sep = endpointChainName(spn, proto, ep.endpoint);
+      const sep = sepOf(ep);
       t.nat.rule(
         chain,
         comment(ep),
@@ -231,7 +236,7 @@ function writeServiceToEndpoints(
     }
   }
   eps.forEach((ep, i) => {
-    const sep = endpointChainName(spn, proto, ep.endpoint);
+    const sep = sepOf(ep);
     const remaining = eps.length - i;
     const stat =
       remaining > 1 ? [`-m statistic --mode random --probability ${iptablesProbability(remaining)}`] : [];
@@ -239,10 +244,14 @@ function writeServiceToEndpoints(
   });
 }
 
-function writeEndpointChain(t: ServicePortTarget, sp: ProxyServicePort, ep: ProxyEndpoint): void {
+function writeEndpointChain(
+  t: ServicePortTarget,
+  sp: ProxyServicePort,
+  ep: ProxyEndpoint,
+  sep: string,
+): void {
   const spn = sp.servicePortName;
   const proto = sp.protocol.toLowerCase();
-  const sep = endpointChainName(spn, proto, ep.endpoint);
   t.nat.chain(sep);
   const comment = t.largeClusterMode ? [] : [`-m comment --comment ${spn}`];
   t.nat.rule(sep, comment, `-s ${ep.ip}`, '-j KUBE-MARK-MASQ');

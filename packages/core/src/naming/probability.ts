@@ -38,4 +38,12 @@ export function formatFixedGo(x: number, digits: number): string {
  * The probability kube-proxy writes for the i-th of n remaining endpoints: `1/n` with 10
  * decimals (`computeProbability`).
  */
-export const iptablesProbability = (n: number): string => formatFixedGo(1 / n, 10);
+export function iptablesProbability(n: number): string {
+  let p = probabilityCache.get(n);
+  if (p === undefined) {
+    p = formatFixedGo(1 / n, 10);
+    if (probabilityCache.size < 100_000) probabilityCache.set(n, p);
+  }
+  return p;
+}
+const probabilityCache = new Map<number, string>();
