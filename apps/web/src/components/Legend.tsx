@@ -19,11 +19,11 @@ export function Legend() {
         endpoint — not ready / terminating
       </span>
       <span>
-        <span className="swatch" style={{ background: 'var(--node-drop)' }} aria-hidden="true" />⛔ DROP / ✕
+        <span className="swatch" style={{ background: 'var(--node-drop)' }} aria-hidden="true" />⊘ DROP / ✕
         REJECT
       </span>
       <span>⇄ MASQ = source NAT (masquerade)</span>
-      <span>⌖ affinity = ClientIP session affinity</span>
+      <span>⚓ affinity = ClientIP session affinity</span>
       <span>edge label = conditional probability; thicker = more likely; % = effective share</span>
       <span>dashed + “missing/extra” = drift between expected and actual</span>
       <span>highlighted (thick orange) = traced path</span>

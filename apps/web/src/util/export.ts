@@ -29,6 +29,12 @@ export function standaloneSvg(svg: SVGSVGElement): string {
     );
   }
   clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  // Export at natural size, whatever zoom the page shows.
+  const vb = svg.viewBox.baseVal;
+  if (vb && vb.width > 0) {
+    clone.setAttribute('width', String(vb.width));
+    clone.setAttribute('height', String(vb.height));
+  }
   const bg = computed.getPropertyValue('--surface').trim() || '#ffffff';
   const rect = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
   rect.setAttribute('width', '100%');
@@ -45,8 +51,9 @@ export const downloadSvg = (svg: SVGSVGElement, filename: string): void =>
 const MAX_CANVAS_SIDE = 16384;
 
 export function downloadPng(svg: SVGSVGElement, filename: string): Promise<void> {
-  const width = svg.width.baseVal.value || svg.getBoundingClientRect().width;
-  const height = svg.height.baseVal.value || svg.getBoundingClientRect().height;
+  const vb = svg.viewBox.baseVal;
+  const width = vb && vb.width > 0 ? vb.width : svg.getBoundingClientRect().width;
+  const height = vb && vb.height > 0 ? vb.height : svg.getBoundingClientRect().height;
   const scale = Math.min(2, MAX_CANVAS_SIDE / Math.max(width, height, 1));
   const url = URL.createObjectURL(new Blob([standaloneSvg(svg)], { type: 'image/svg+xml' }));
   return new Promise((resolve, reject) => {

@@ -1,12 +1,12 @@
-import { useMemo, useState, type RefObject } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { EndpointDto, GraphEdge, GraphNode, ServiceGraph } from '@svcpath/core';
 import { compareGraphs, edgeKey } from '../../layout/drift.js';
 import { withEntryNodes } from '../../layout/graph-model.js';
-import { layoutGraph, type LaidOutEdge, type LaidOutNode } from '../../layout/layered-layout.js';
+import { layoutGraph } from '../../layout/layered-layout.js';
 import type { Highlight } from '../../layout/trace-highlight.js';
 import { formatProbability } from '../../util/format.js';
 import { GRAPH_CSS } from './graph-css.js';
-import { KIND_WORDS, driftWords, nodeHeight, nodeText } from './node-text.js';
+import { driftWords, nodeHeight, nodeText } from './node-text.js';
 
 export interface GraphViewProps {
   graph: ServiceGraph;
@@ -19,10 +19,25 @@ export interface GraphViewProps {
   title: string;
 }
 
-type Tip = { x: number; y: number; title: string; lines: string[]; rules: string[] };
+type Tip = { x: number; y: number; above: boolean; title: string; lines: string[]; rules: string[] };
 
 const LINE_Y = [15, 28, 41, 54];
-const NODE_WIDTH = 230;
+const NODE_WIDTH = 200;
+const TIP_ROOM = 170;
+/** Below this, node text is too small to read; the graph scrolls instead. */
+const MIN_FIT_SCALE = 0.75;
+
+/** Where the tooltip goes for a hovered or focused element: below it, or above near the window's bottom. */
+function placeTip(rect: DOMRect, centre: boolean): Pick<Tip, 'x' | 'y' | 'above'> {
+  const x = Math.max(
+    4,
+    Math.min(centre ? rect.left + rect.width / 2 - 150 : rect.left, window.innerWidth - 580),
+  );
+  const anchorBottom = centre ? rect.top + rect.height / 2 : rect.bottom;
+  const anchorTop = centre ? rect.top + rect.height / 2 : rect.top;
+  const above = anchorBottom + TIP_ROOM > window.innerHeight && anchorTop > TIP_ROOM;
+  return { x, y: above ? anchorTop - 8 : anchorBottom + 8, above };
+}
 
 /** The path graph: d3 computed the layout (layoutGraph); React draws it as SVG. */
 export function GraphView({ graph, endpoints, view, other, highlight, svgRef, title }: GraphViewProps) {
@@ -45,6 +60,27 @@ export function GraphView({ graph, endpoints, view, other, highlight, svgRef, ti
     return m;
   }, [drift.merged]);
   const [tip, setTip] = useState<Tip | null>(null);
+  const [fit, setFit] = useState(true);
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const [available, setAvailable] = useState(0);
+  useEffect(() => {
+    const el = wrapRef.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setAvailable(el.clientWidth));
+    ro.observe(el);
+    setAvailable(el.clientWidth);
+    return () => ro.disconnect();
+  }, []);
+  // A fixed-position tooltip would drift away from its element when the page scrolls.
+  useEffect(() => {
+    if (!tip) return;
+    const onScroll = () => setTip(null);
+    window.addEventListener('scroll', onScroll, { passive: true });
+    return () => window.removeEventListener('scroll', onScroll);
+  }, [tip]);
+  // Fit to width shrinks wide graphs (never enlarges); 100 % keeps text at its natural size.
+  const scale =
+    fit && available > 0 && layout.width > available ? Math.max(MIN_FIT_SCALE, available / layout.width) : 1;
 
   const ruleTexts = (n: GraphNode): string[] => {
     const fromEntries =
@@ -56,19 +92,17 @@ export function GraphView({ graph, endpoints, view, other, highlight, svgRef, ti
     return out.length > 4 ? [...out.slice(0, 4), `… and ${out.length - 4} more rules`] : out;
   };
 
-  const showNode = (ln: LaidOutNode, n: GraphNode, summary: string, driftText: string | null) =>
+  const showNode = (el: Element, n: GraphNode, summary: string, driftText: string | null) =>
     setTip({
-      x: Math.max(0, Math.min(ln.x, layout.width - 420)),
-      y: ln.y + ln.height + 6,
+      ...placeTip(el.getBoundingClientRect(), false),
       title: n.label,
-      lines: [summary, KIND_WORDS[n.kind], ...(driftText ? [`Drift: ${driftText}`] : [])],
+      lines: [summary, ...(driftText ? [`Drift: ${driftText}`] : [])],
       rules: ruleTexts(n),
     });
 
-  const showEdge = (le: LaidOutEdge, e: GraphEdge, label: string) =>
+  const showEdge = (el: Element, e: GraphEdge, label: string) =>
     setTip({
-      x: Math.max(0, Math.min(le.labelX - 100, layout.width - 420)),
-      y: le.labelY + 12,
+      ...placeTip(el.getBoundingClientRect(), true),
       title: `${nodeById.get(e.from)?.label ?? e.from} → ${nodeById.get(e.to)?.label ?? e.to}`,
       lines: [
         `Probability once at the source: ${label}`,
@@ -86,97 +120,117 @@ export function GraphView({ graph, endpoints, view, other, highlight, svgRef, ti
   const dimmed = highlight && highlight.nodes.size > 0;
 
   return (
-    <div className="graph-wrap" onKeyDown={(e) => e.key === 'Escape' && hide()}>
-      <div className="graph-inner" style={{ width: layout.width, height: layout.height }}>
-        <svg
-          ref={svgRef}
-          width={layout.width}
-          height={layout.height}
-          viewBox={`0 0 ${layout.width} ${layout.height}`}
-          role="group"
-          aria-label={title}
-          className={dimmed ? 'dimmed' : undefined}
-          onMouseLeave={hide}
-        >
-          <title>{title}</title>
-          <style>{GRAPH_CSS}</style>
-          <g>
-            {layout.edges.map((le) => {
-              const e = drift.merged.edges[le.index];
-              if (!e) return null;
-              const d = drift.edges.get(edgeKey(e));
-              const isDrift = d !== undefined && d.status !== 'same';
-              const hl = highlight?.edges.has(edgeKey(e)) ?? false;
-              let label = formatProbability(e.probability);
-              if (d?.status === 'changed' && d.otherProbability !== undefined)
-                label += ` (${view === 'actual' ? 'expected' : 'actual'} ${formatProbability(d.otherProbability)})`;
-              if (d?.status === 'only-here' || d?.status === 'only-other')
-                label += ` ⚠ ${driftWords(d.status, view)}`;
-              const cond = e.condition
-                ? ` · ${e.condition.length > 24 ? `${e.condition.slice(0, 23)}…` : e.condition}`
-                : '';
-              const aria = `Edge from ${nodeById.get(e.from)?.label ?? e.from} to ${nodeById.get(e.to)?.label ?? e.to}, probability ${label}${e.condition ? `, ${e.condition}` : ''}`;
-              return (
-                <g
-                  key={`${edgeKey(e)}#${le.index}`}
-                  className={`edge${isDrift ? ' drift' : ''}${hl ? ' hl' : ''}`}
-                  tabIndex={0}
-                  aria-label={aria}
-                  onMouseEnter={() => showEdge(le, e, label)}
-                  onFocus={() => showEdge(le, e, label)}
-                  onBlur={hide}
-                >
-                  <path className="hit" d={le.path} />
-                  <path className="line" d={le.path} strokeWidth={hl ? le.width + 2 : le.width} />
-                  <text x={le.labelX} y={le.labelY - 4} textAnchor="middle">
-                    {label}
-                    {cond}
-                  </text>
-                </g>
-              );
-            })}
-          </g>
-          <g>
-            {layout.nodes.map((ln) => {
-              const n = nodeById.get(ln.id);
-              if (!n) return null;
-              const status = drift.nodes.get(n.id);
-              const dw = driftWords(status, view);
-              const t = nodeText(n, graph, endpoints, dw);
-              const hl = highlight?.nodes.has(n.id) ?? false;
-              const cls = `node kind-${n.kind}${t.unready ? ' unready' : ''}${dw ? ' drift' : ''}${status === 'only-other' ? ' ghost' : ''}${hl ? ' hl' : ''}`;
-              return (
-                <g
-                  key={n.id}
-                  className={cls}
-                  transform={`translate(${ln.x},${ln.y})`}
-                  tabIndex={0}
-                  aria-label={t.summary}
-                  onMouseEnter={() => showNode(ln, n, t.summary, dw)}
-                  onFocus={() => showNode(ln, n, t.summary, dw)}
-                  onBlur={hide}
-                >
-                  <rect width={ln.width} height={ln.height} rx={6} />
-                  {t.lines.map((line, i) => (
-                    <text key={i} x={8} y={LINE_Y[i] ?? 15 + i * 13} className={line.className}>
-                      {line.text}
+    <>
+      <label className="graph-fit">
+        <input type="checkbox" checked={fit} onChange={(e) => setFit(e.target.checked)} /> Fit to width
+        {scale < 1 ? ` (${Math.round(scale * 100)} %)` : ''}
+      </label>
+      <div
+        className="graph-wrap"
+        ref={wrapRef}
+        onScroll={hide}
+        onKeyDown={(e) => e.key === 'Escape' && hide()}
+      >
+        <div className="graph-inner" style={{ width: layout.width * scale, height: layout.height * scale }}>
+          <svg
+            ref={svgRef}
+            width={layout.width * scale}
+            height={layout.height * scale}
+            viewBox={`0 0 ${layout.width} ${layout.height}`}
+            role="group"
+            aria-label={title}
+            className={dimmed ? 'dimmed' : undefined}
+            onMouseLeave={hide}
+          >
+            <title>{title}</title>
+            <style>{GRAPH_CSS}</style>
+            <g>
+              {layout.edges.map((le) => {
+                const e = drift.merged.edges[le.index];
+                if (!e) return null;
+                const d = drift.edges.get(edgeKey(e));
+                const isDrift = d !== undefined && d.status !== 'same';
+                const hl = highlight?.edges.has(edgeKey(e)) ?? false;
+                let label = formatProbability(e.probability);
+                if (d?.status === 'changed' && d.otherProbability !== undefined)
+                  label += ` (${view === 'actual' ? 'expected' : 'actual'} ${formatProbability(d.otherProbability)})`;
+                if (d?.status === 'only-here' || d?.status === 'only-other')
+                  label += ` ⚠ ${driftWords(d.status, view)}`;
+                const cond = e.condition
+                  ? ` · ${e.condition.length > 24 ? `${e.condition.slice(0, 23)}…` : e.condition}`
+                  : '';
+                const aria = `Edge from ${nodeById.get(e.from)?.label ?? e.from} to ${nodeById.get(e.to)?.label ?? e.to}, probability ${label}${e.condition ? `, ${e.condition}` : ''}`;
+                return (
+                  <g
+                    key={`${edgeKey(e)}#${le.index}`}
+                    className={`edge${isDrift ? ' drift' : ''}${hl ? ' hl' : ''}`}
+                    tabIndex={0}
+                    aria-label={aria}
+                    onMouseEnter={(ev) => showEdge(ev.currentTarget, e, label)}
+                    onFocus={(ev) => showEdge(ev.currentTarget, e, label)}
+                    onBlur={hide}
+                  >
+                    <path className="hit" d={le.path} />
+                    <path className="line" d={le.path} strokeWidth={hl ? le.width + 2 : le.width} />
+                    <text x={le.labelX} y={le.labelY - 4} textAnchor="middle">
+                      {label}
+                      {cond}
                     </text>
-                  ))}
-                </g>
-              );
-            })}
-          </g>
-        </svg>
-        {tip && (
-          <div className="tooltip" role="tooltip" style={{ left: tip.x, top: tip.y }}>
-            <strong className="mono">{tip.title}</strong>
-            {tip.lines.map((l, i) => (
-              <div key={i}>{l}</div>
-            ))}
-            {tip.rules.length > 0 && <pre>{tip.rules.join('\n')}</pre>}
-          </div>
-        )}
+                  </g>
+                );
+              })}
+            </g>
+            <g>
+              {layout.nodes.map((ln) => {
+                const n = nodeById.get(ln.id);
+                if (!n) return null;
+                const status = drift.nodes.get(n.id);
+                const dw = driftWords(status, view);
+                const t = nodeText(n, graph, endpoints, dw);
+                const hl = highlight?.nodes.has(n.id) ?? false;
+                const cls = `node kind-${n.kind}${t.unready ? ' unready' : ''}${dw ? ' drift' : ''}${status === 'only-other' ? ' ghost' : ''}${hl ? ' hl' : ''}`;
+                return (
+                  <g
+                    key={n.id}
+                    className={cls}
+                    transform={`translate(${ln.x},${ln.y})`}
+                    tabIndex={0}
+                    aria-label={t.summary}
+                    onMouseEnter={(ev) => showNode(ev.currentTarget, n, t.summary, dw)}
+                    onFocus={(ev) => showNode(ev.currentTarget, n, t.summary, dw)}
+                    onBlur={hide}
+                  >
+                    <rect width={ln.width} height={ln.height} rx={6} />
+                    {t.lines.map((line, i) => (
+                      <text key={i} x={8} y={LINE_Y[i] ?? 15 + i * 13} className={line.className}>
+                        {line.text}
+                      </text>
+                    ))}
+                  </g>
+                );
+              })}
+            </g>
+          </svg>
+          {tip && (
+            <div
+              className="tooltip"
+              role="tooltip"
+              style={{
+                position: 'fixed',
+                left: tip.x,
+                top: tip.y,
+                transform: tip.above ? 'translateY(-100%)' : undefined,
+              }}
+            >
+              <strong className="mono">{tip.title}</strong>
+              {tip.lines.map((l, i) => (
+                <div key={i}>{l}</div>
+              ))}
+              {tip.rules.length > 0 && <pre>{tip.rules.join('\n')}</pre>}
+            </div>
+          )}
+        </div>
       </div>
-    </div>
+    </>
   );
 }

@@ -44,7 +44,7 @@ export function nodeText(
 ): NodeText {
   const marks = [
     node.masquerade ? '⇄ MASQ' : null,
-    node.affinitySeconds !== undefined ? `⌖ affinity ${node.affinitySeconds} s` : null,
+    node.affinitySeconds !== undefined ? `⚓ affinity ${node.affinitySeconds} s` : null,
   ].filter((m): m is string => m !== null);
   const lines: NodeText['lines'] = [];
   let unready = false;
@@ -53,7 +53,7 @@ export function nodeText(
     const { share, endpoint, address } = endpointFor(node, graph, endpoints);
     const state = endpoint
       ? endpoint.terminating
-        ? '⌛ terminating'
+        ? '◷ terminating'
         : endpoint.ready
           ? '✓ ready'
           : '✕ not ready'
@@ -73,7 +73,7 @@ export function nodeText(
     });
     summary = `Endpoint ${address ?? node.label}${share !== null ? `, share ${formatShare(share)}` : ''}${endpoint?.pod ? `, pod ${endpoint.pod}` : ''}${endpoint?.nodeName ? ` on ${endpoint.nodeName}` : ''}, ${state.replace(/^\S+ /, '')}`;
   } else if (node.kind === 'drop' || node.kind === 'reject') {
-    lines.push({ text: node.kind === 'drop' ? '⛔ DROP' : '✕ REJECT', className: 'strong' });
+    lines.push({ text: node.kind === 'drop' ? '⊘ DROP' : '✕ REJECT', className: 'strong' });
     lines.push({ text: clip(node.label, 32), className: 'small' });
     summary = `${node.kind.toUpperCase()}: ${node.label}`;
   } else if (node.kind === 'entry') {

@@ -73,7 +73,7 @@ export default function NodeView() {
                 onClick={() => setParams({ kind: d.kind })}
               >
                 {d.kind} · {formatAge(d.ageSeconds)} old · {d.source} · {formatBytes(d.bytes)}
-                {d.stale ? ' · ⌛ stale' : ''}
+                {d.stale ? ' · ◷ stale' : ''}
               </button>
             ))}
           </div>

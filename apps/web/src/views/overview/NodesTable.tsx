@@ -70,7 +70,7 @@ export function NodesTable({ nodes }: { nodes: NodeDto[] }) {
                         {d.stale && (
                           <>
                             {' '}
-                            <Badge tone="warning" icon="⌛">
+                            <Badge tone="warning" icon="◷">
                               stale
                             </Badge>
                           </>

@@ -8,10 +8,10 @@ import { clusterIpText, policyText, portsText, type SortKey } from './service-co
 const COLUMNS: Array<{ key: SortKey; label: string; width: string }> = [
   { key: 'namespace', label: 'Namespace', width: 'minmax(90px, 1fr)' },
   { key: 'name', label: 'Name', width: 'minmax(140px, 1.6fr)' },
-  { key: 'type', label: 'Type', width: '105px' },
+  { key: 'type', label: 'Type', width: '115px' },
   { key: 'clusterIP', label: 'Cluster IP', width: '135px' },
   { key: 'ports', label: 'Ports', width: 'minmax(130px, 1.4fr)' },
-  { key: 'endpoints', label: 'Ready / total', width: '100px' },
+  { key: 'endpoints', label: 'Ready / total', width: '112px' },
   { key: 'affinity', label: 'Affinity', width: '80px' },
   { key: 'policy', label: 'Traffic policies', width: '160px' },
   { key: 'health', label: 'Health', width: '100px' },

@@ -41,7 +41,7 @@ export function EndpointsTable({ endpoints }: { endpoints: EndpointDto[] }) {
               <td>{e.zone ?? '—'}</td>
               <td>
                 {e.terminating ? (
-                  <Badge tone="warning" icon="⌛">
+                  <Badge tone="warning" icon="◷">
                     {e.serving ? 'terminating, serving' : 'terminating'}
                   </Badge>
                 ) : e.ready ? (

@@ -8,7 +8,7 @@ const verdictBadge = (o: TraceOutcome) =>
       ACCEPT
     </Badge>
   ) : o.verdict === 'DROP' ? (
-    <Badge tone="error" icon="⛔">
+    <Badge tone="error" icon="⊘">
       DROP
     </Badge>
   ) : (
@@ -73,7 +73,7 @@ export function TraceResult({
               {o.affinity && (
                 <Badge
                   tone="info"
-                  icon="⌖"
+                  icon="⚓"
                 >{`affinity pins later connections for ${o.affinity.timeoutSeconds} s`}</Badge>
               )}
               {o.assumptions.length > 0 && (
@@ -140,7 +140,7 @@ export function TraceResult({
                         {s.line !== undefined && <span className="muted"> (line {s.line})</span>}
                       </td>
                       <td className="action">
-                        {branch && <span aria-hidden="true">⑂ </span>}
+                        {branch && <span aria-hidden="true">↳ </span>}
                         {s.action}
                         {branch && <span className="muted"> (branch)</span>}
                       </td>
