@@ -75,6 +75,22 @@ describe('dnsRecords', () => {
       'SRV _web._tcp.nginx.default.svc.example.org 10-244-2-7.nginx.default.svc.example.org:80',
     ]);
   });
+  it('headless without slices: records from the pods hostname/subdomain', () => {
+    const r = dnsRecords({
+      services: [headless],
+      endpointSlices: [],
+      pods: [
+        {
+          metadata: { name: 'web-0', namespace: 'default', labels: { app: 'nginx' } },
+          spec: { hostname: 'web-0', subdomain: 'nginx' },
+          status: { podIP: '10.244.1.5', conditions: [{ type: 'Ready', status: 'True' }] },
+        },
+      ],
+    });
+    expect(r.map((x) => `${x.type} ${x.name} ${x.value}`)).toContain(
+      'A web-0.nginx.default.svc.cluster.local 10.244.1.5',
+    );
+  });
   it('ExternalName is a CNAME; dual-stack gives A and AAAA', () => {
     const r = dnsRecords({
       services: [

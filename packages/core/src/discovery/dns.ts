@@ -1,6 +1,7 @@
 // The DNS records cluster DNS (CoreDNS' kubernetes plugin) serves for Services, per the
 // Kubernetes DNS specification: A/AAAA, SRV for named ports, headless per-endpoint records, CNAME.
 import { canonicalIP, ipFamilyOf } from '../model/ip.js';
+import { endpointSlicesFromPods } from '../endpoints/from-pods.js';
 import type { ClusterState, EndpointSlice, Service } from '../model/types.js';
 
 export interface DnsRecord {
@@ -65,9 +66,12 @@ function dedupe(records: DnsRecord[]): DnsRecord[] {
   });
 }
 
-/** Every record served for the Services of `state` under `clusterDomain`. */
+/**
+ * Every record served for the Services of `state` under `clusterDomain`. A headless Service
+ * without EndpointSlices in `state` gets the slices its selector would produce from `state.pods`.
+ */
 export function dnsRecords(
-  state: Pick<ClusterState, 'services' | 'endpointSlices'>,
+  state: Pick<ClusterState, 'services' | 'endpointSlices'> & Partial<Pick<ClusterState, 'pods'>>,
   clusterDomain = 'cluster.local',
 ): DnsRecord[] {
   const out: DnsRecord[] = [];
