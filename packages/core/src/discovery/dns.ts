@@ -85,11 +85,12 @@ export function dnsRecords(
       continue;
     }
     if (svc.spec.clusterIP === 'None') {
-      const slices = state.endpointSlices.filter(
+      let slices = state.endpointSlices.filter(
         (s) =>
           (s.metadata.namespace ?? 'default') === ns &&
           s.metadata.labels?.[SERVICE_NAME_LABEL] === svc.metadata.name,
       );
+      if (slices.length === 0 && state.pods) slices = endpointSlicesFromPods([svc], state.pods);
       out.push(...headlessRecords(svc, base, slices, id));
       continue;
     }
