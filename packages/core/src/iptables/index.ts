@@ -5,3 +5,4 @@ export { findOption, targetOption, ruleProbability, optionValue } from './rule-h
 export { builtinChainsFor, isBuiltinChain } from './vocabulary.js';
 export * from './generate.js';
 export { serializeIptables, renderRule, type SerializeIptablesOptions } from './serialize.js';
+export { canonicalRuleKey, kernelProbability } from './canonical.js';
