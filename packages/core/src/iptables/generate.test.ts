@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { defaultProxySettings } from '../model/proxy-config.js';
 import type { EndpointSlice, ProxySettings, Service } from '../model/types.js';
-import { generateIptables, sortIptablesRestore } from './generate.js';
+import { formatMark, generateIptables, sortIptablesRestore } from './generate.js';
 import { kernelProbability, toSaveForm } from './generate-save.js';
 
 const svc = (name: string, spec: Service['spec'], status?: Service['status']): Service => ({
@@ -126,6 +126,66 @@ describe('generateIptables', () => {
       format: 'restore-input',
     });
     expect(all.text).toContain('-d 172.30.0.1 --dport 80 -j KUBE-MARK-MASQ');
+  });
+
+  it('formats the mark as Go %#08x or as the tests inject it', () => {
+    expect(formatMark(14, 'kube-proxy')).toBe('0x004000');
+    expect(formatMark(20, 'kube-proxy')).toBe('0x100000');
+    expect(formatMark(14, 'test')).toBe('0x4000');
+  });
+
+  it('LB source range containing the node IP also admits the VIP as source', () => {
+    const s = svc(
+      'lb',
+      {
+        type: 'LoadBalancer',
+        clusterIP: '172.30.0.9',
+        loadBalancerSourceRanges: ['192.168.0.0/24'],
+        ports: [{ name: 'p', port: 80, nodePort: 30009 }],
+      },
+      { loadBalancer: { ingress: [{ ip: '5.6.7.8' }] } },
+    );
+    const { text } = generateIptables(
+      { services: [s], endpointSlices: [slice('lb', 'IPv4', ['10.1.0.1'])] },
+      settings(),
+      {
+        family: 4,
+        format: 'restore-input',
+      },
+    );
+    const fw = lines(text, 'KUBE-FW-');
+    expect(fw.map((l) => l.replace(/KUBE-(FW|EXT)-\w+/g, 'X'))).toEqual([
+      '-A X -m comment --comment "ns1/lb:p loadbalancer IP" -s 192.168.0.0/24 -j X',
+      '-A X -m comment --comment "ns1/lb:p loadbalancer IP" -s 5.6.7.8 -j X',
+      '-A X -m comment --comment "other traffic to ns1/lb:p will be dropped by KUBE-PROXY-FIREWALL"',
+    ]);
+  });
+
+  it('zone hints narrow the SVC chain but not the local-traffic rules', () => {
+    const s = svc('z', { clusterIP: '172.30.0.7', ports: [{ name: 'p', port: 80 }] });
+    const sl: EndpointSlice = {
+      ...slice('z', 'IPv4', []),
+      endpoints: [
+        { addresses: ['10.1.0.1'], zone: 'a', hints: { forZones: [{ name: 'a' }] } },
+        { addresses: ['10.1.0.2'], zone: 'b', hints: { forZones: [{ name: 'b' }] } },
+      ],
+    };
+    const r = generateIptables({ services: [s], endpointSlices: [sl] }, settings({ zone: 'a' }), {
+      family: 4,
+      format: 'restore-input',
+    });
+    expect(lines(r.text, 'KUBE-SEP-').filter((l) => l.includes('DNAT'))).toHaveLength(1);
+    expect(r.servicePorts[0]?.endpoints.topologyMode).toBe('PreferSameZone');
+  });
+
+  it('reports inputs kube-proxy skips', () => {
+    const s = svc('bad', { clusterIP: '172.30.0.500', ports: [{ port: 80 }] });
+    const r = generateIptables({ services: [s], endpointSlices: [] }, settings(), {
+      family: 4,
+      format: 'restore-input',
+    });
+    expect(r.issues.map((i) => i.path)).toEqual(['services[0].spec.clusterIP']);
+    expect(r.text).not.toContain('172.30.0.500');
   });
 
   it('sortIptablesRestore is idempotent', () => {
