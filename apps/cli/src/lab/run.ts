@@ -80,6 +80,7 @@ export async function runLab(options: LabOptions = {}): Promise<LabReport> {
     node: options.node ?? '',
     connectionsPerTarget: n,
     targets: [],
+    namespaces: [],
     notes: [],
     durationMs: 0,
   };
@@ -129,7 +130,8 @@ export async function runLab(options: LabOptions = {}): Promise<LabReport> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    log(`creating namespaces svcpath-lab-${network.id}-{client,node,pods}`);
+    report.namespaces = (['client', 'node', 'pods'] as const).map((r) => network.name(r));
+    log(`creating namespaces ${report.namespaces.join(', ')}`);
     try {
       await network.create({ podIPs: [...new Set(served.map((e) => e.ip))], clientPool: pool });
     } catch (e) {

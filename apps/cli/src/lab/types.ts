@@ -71,6 +71,8 @@ export interface LabReport {
   node: string;
   connectionsPerTarget: number;
   targets: LabTargetResult[];
+  /** The network namespaces the run created (all deleted before `runLab` returns). */
+  namespaces: string[];
   /** What the lab did not cover and why, and warnings from generation. */
   notes: string[];
   durationMs: number;

@@ -1,0 +1,119 @@
+// The dataplane against the real kernel: generated rules loaded into namespaces this test makes.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { formatLabReport, labUnavailable, runLab, type LabReport } from './index.js';
+import { builtinScenario } from './scenario.js';
+
+const unavailable = labUnavailable('iptables');
+if (unavailable) console.warn(`lab tests skipped: ${unavailable}`);
+
+const namespacesLeft = (report: LabReport): string[] => {
+  const list = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
+  return report.namespaces.filter((ns) => list.includes(ns));
+};
+
+describe.skipIf(unavailable !== null)('lab on the real kernel', () => {
+  let report: LabReport | null = null;
+  const builtin = async (): Promise<LabReport> =>
+    (report ??= await runLab({ connections: 120, timeoutMs: 500 }));
+
+  it('the built-in scenario agrees with the tracer on every Service port', { timeout: 60_000 }, async () => {
+    const r = await builtin();
+    if (r.status !== 'passed') console.warn(formatLabReport(r));
+    expect(r.reason).toBeUndefined();
+    expect(r.status).toBe('passed');
+    expect(r.targets.filter((t) => !t.ok)).toEqual([]);
+    expect(namespacesLeft(r)).toEqual([]);
+  });
+
+  it(
+    'covers splits, UDP, affinity, REJECT, DROP, host traffic and both masquerade answers',
+    { timeout: 60_000 },
+    async () => {
+      const r = await builtin();
+      const find = (service: string, entry: string, origin: string) =>
+        r.targets.find((t) => t.service === service && t.entry === entry && t.origin === origin);
+      const keys = (t: ReturnType<typeof find>) =>
+        t?.outcomes.filter((o) => o.observed > 0).map((o) => o.key);
+
+      expect(keys(find('lab/web:http', 'clusterIP', 'client'))).toEqual([
+        '10.244.1.11:8080',
+        '10.244.2.12:8080',
+        '10.244.2.13:8080',
+      ]);
+      expect(keys(find('lab/web:http', 'clusterIP', 'node'))).toHaveLength(3);
+      expect(find('lab/dns:dns', 'clusterIP', 'client')?.protocol).toBe('UDP');
+      expect(keys(find('lab/dns:dns', 'clusterIP', 'client'))).toEqual([
+        '10.244.1.21:5353',
+        '10.244.2.22:5353',
+      ]);
+      const sticky = find('lab/sticky:http', 'clusterIP', 'client');
+      expect(sticky?.affinity).toBe(true);
+      expect(sticky?.checks.find((c) => c.name === 'affinity')?.ok).toBe(true);
+      expect(keys(find('lab/empty:http', 'clusterIP', 'client'))).toEqual(['refused']);
+      expect(keys(find('lab/empty:http', 'clusterIP', 'node'))).toEqual(['refused']);
+      expect(keys(find('lab/shop:http', 'nodePort', 'client'))).toHaveLength(4);
+      // externalTrafficPolicy Local: only the local pod, client address kept; no local pod: dropped.
+      const local = find('lab/local:http', 'nodePort', 'client');
+      expect(keys(local)).toEqual(['10.244.1.61:8080']);
+      expect(local?.checks.find((c) => c.name === 'masquerade')?.detail).toContain('source kept');
+      expect(keys(find('lab/remote:http', 'nodePort', 'client'))).toEqual(['timeout']);
+      // From the node itself the Local policy falls back to every endpoint.
+      expect(keys(find('lab/remote:http', 'nodePort', 'node'))).toEqual([
+        '10.244.2.71:8080',
+        '10.244.2.72:8080',
+      ]);
+      expect(
+        find('lab/web:http', 'clusterIP', 'client')?.checks.find((c) => c.name === 'masquerade')?.detail,
+      ).toContain('masqueraded');
+    },
+  );
+
+  describe('with a cluster file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'svcpath-lab-test-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('loads the node named on the command line and probes its Services', { timeout: 60_000 }, async () => {
+      const { state } = builtinScenario();
+      const file = join(dir, 'cluster.json');
+      const keep = (name?: string) =>
+        name === 'web' || name === 'dns' || name?.startsWith('dns-') || name?.startsWith('web-');
+      writeFileSync(
+        file,
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'List',
+          items: [
+            ...state.services.filter((s) => keep(s.metadata.name)),
+            ...state.endpointSlices.filter((s) => keep(s.metadata.name)),
+          ],
+        }),
+      );
+      const r = await runLab({
+        clusterFile: file,
+        node: 'lab-node',
+        clusterCIDR: '10.244.0.0/16',
+        connections: 60,
+        timeoutMs: 500,
+      });
+      if (r.status !== 'passed') console.warn(formatLabReport(r));
+      expect(r.status).toBe('passed');
+      expect(new Set(r.targets.map((t) => t.service))).toEqual(
+        new Set(['lab/web:http', 'lab/dns:dns', 'lab/dns:dns-tcp']),
+      );
+      expect(namespacesLeft(r)).toEqual([]);
+    });
+  });
+});
+
+describe('lab without the means to run', () => {
+  it('reports nftables as skipped with the reason instead of throwing', async () => {
+    const r = await runLab({ mode: 'nftables' });
+    expect(r.status).toBe('skipped');
+    expect(r.reason).toMatch(/nftables|root|ip netns|Linux/);
+    expect(formatLabReport(r)).toMatch(/^lab skipped: /);
+  });
+});
