@@ -9,8 +9,20 @@ export interface HostPort {
   port: number | null;
 }
 
+const cache = new Map<string, HostPort | null>();
+const CACHE_LIMIT = 50_000;
+
 /** Reads `10.0.0.1:80`, `[fd00::1]:443`, `10.0.0.1` or `[fd00::1]`; null when it is not an address. */
 export function parseAddressPort(text: string): HostPort | null {
+  const hit = cache.get(text);
+  if (hit !== undefined) return hit;
+  const result = readAddressPort(text);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(text, result);
+  return result;
+}
+
+function readAddressPort(text: string): HostPort | null {
   let host = text;
   let portText: string | null = null;
   if (text.startsWith('[')) {
@@ -30,16 +42,21 @@ export function parseAddressPort(text: string): HostPort | null {
       portText = text.slice(i + 1);
     }
   }
-  const ip = parseIp(host);
-  if (!ip) return null;
   let port: number | null = null;
   if (portText !== null) {
     if (!/^\d{1,5}$/.test(portText)) return null;
     port = Number(portText);
     if (port > 65535) return null;
   }
+  // Plain dotted quads are most of any dump; they are already canonical.
+  if (PLAIN_IPV4.test(host) && host.split('.').every((o) => Number(o) <= 255))
+    return { address: host, family: 4, port };
+  const ip = parseIp(host);
+  if (!ip) return null;
   return { address: canonicalIp(host), family: ip.family, port };
 }
+
+const PLAIN_IPV4 = /^(?:0|[1-9]\d{0,2})(?:\.(?:0|[1-9]\d{0,2})){3}$/;
 
 /** `IP:PORT`, IPv6 in brackets (as ipvsadm prints it). */
 export const formatAddressPort = (address: string, port: number): string =>

@@ -84,6 +84,19 @@ export function buildIpvsGraph(state: IpvsState, opts: IpvsGraphOptions = {}): G
     else if (kinds.get(vs) === 'nodePort') unnamedNodePorts.push(vs);
     else add(virtualServiceName(vs), vs);
   }
+  const serverKeys = new Map(state.services.map((vs) => [vs, serverSetKey(vs)]));
+  const serversOf = (vs: VirtualService): string => serverKeys.get(vs) ?? '';
+  // Cluster-IP groups by protocol and real-server set, to find a node port's service quickly.
+  const clusterGroups = new Map<string, Array<VirtualService[]>>();
+  for (const [, g] of groups) {
+    for (const v of g) {
+      if (kinds.get(v) !== 'clusterIP' || serversOf(v) === '') continue;
+      const k = `${v.protocol}|${serversOf(v)}`;
+      const list = clusterGroups.get(k) ?? [];
+      if (!list.includes(g)) list.push(g);
+      clusterGroups.set(k, list);
+    }
+  }
   const byPort = new Map<string, VirtualService[]>();
   for (const vs of unnamedNodePorts) {
     const k = `${vs.protocol}|${vs.port}`;
@@ -92,21 +105,11 @@ export function buildIpvsGraph(state: IpvsState, opts: IpvsGraphOptions = {}): G
   for (const [, vss] of byPort) {
     const first = vss[0];
     if (!first) continue;
-    const servers = serverSetKey(first);
-    const sameServers = vss.every((v) => serverSetKey(v) === servers);
-    const candidates = sameServers
-      ? [...groups.entries()].filter(([, g]) =>
-          g.some(
-            (v) =>
-              kinds.get(v) === 'clusterIP' &&
-              v.protocol === first.protocol &&
-              serverSetKey(v) === servers &&
-              servers !== '',
-          ),
-        )
-      : [];
+    const servers = serversOf(first);
+    const sameServers = vss.every((v) => serversOf(v) === servers);
+    const candidates = sameServers ? (clusterGroups.get(`${first.protocol}|${servers}`) ?? []) : [];
     const only = candidates.length === 1 ? candidates[0] : undefined;
-    if (only) only[1].push(...vss);
+    if (only) only.push(...vss);
     else for (const v of vss) add(`*:${first.port ?? 0}/${first.protocol ?? 'tcp'}`, v);
   }
   const services: ServiceGraph[] = [];

@@ -47,7 +47,11 @@ function newService(
   text: string,
 ): VirtualService {
   return {
-    ...base,
+    protocol: base.protocol,
+    address: base.address,
+    port: base.port,
+    fwmark: base.fwmark,
+    family: base.family,
     scheduler: 'wlc',
     schedulerFlags: [],
     persistenceTimeout: null,
