@@ -10,5 +10,6 @@ export * from './trace/index.js';
 export * from './graph/index.js';
 export * from './diff/index.js';
 export * from './discovery/index.js';
+export * from './dumps/index.js';
 export * from './api/index.js';
 export * from './dataplane/index.js';

@@ -1,0 +1,1 @@
+export { detectDumpFormat, type DumpFormat } from './detect.js';
