@@ -7,7 +7,11 @@ export interface GenerateIptablesOptions {
   format: 'restore-input' | 'save';
   /** Endpoints over all service ports above which comments are dropped (kube-proxy: 1000). */
   largeClusterThreshold?: number;
-  /** The nfacct counters exist on the host (default true); per counter when an object. */
+  /**
+   * The nfacct counters exist on the host; per counter when an object. Default: true for
+   * `restore-input` (kube-proxy creates them), false for `save`, whose promise is that
+   * `iptables-restore` into an empty network namespace works (an nfacct match needs the object).
+   */
   nfacct?: boolean | Partial<Record<NfacctCounter, boolean>>;
   /** The iptables binary supports `--random-fully` (default true). */
   randomFully?: boolean;
@@ -122,7 +126,7 @@ export function resolveContext(settings: ProxySettings, opts: GenerateIptablesOp
     localhostNodePorts: settings.localhostNodePorts,
     nodePortIPs: npIPs,
     nodePortsOnLoopback: family === 4 && (npIPs === null || npIPs.includes('127.0.0.1')),
-    nfacct: nfacctCounters(opts.nfacct),
+    nfacct: nfacctCounters(opts.nfacct ?? opts.format !== 'save'),
     randomFully: opts.randomFully ?? true,
     conntrackTCPLiberal: settings.conntrackTCPLiberal ?? false,
     largeClusterThreshold: opts.largeClusterThreshold ?? DEFAULT_LARGE_CLUSTER_THRESHOLD,

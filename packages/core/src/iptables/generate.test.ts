@@ -291,8 +291,8 @@ describe('save form', () => {
             endpointSlices: [slice('web', family === 4 ? 'IPv4' : 'IPv6', ips, 80, 'node-a')],
           },
           settings(),
-          // nfacct objects do not exist in a fresh namespace.
-          { family, format: 'save', nfacct: false },
+          // No nfacct matches in the save form by default: the objects do not exist in a fresh namespace.
+          { family, format: 'save' },
         );
         const out = execFileSync('unshare', ['-rn', 'sh', '-c', `${tool}-restore && ${tool}-save`], {
           input: text,
