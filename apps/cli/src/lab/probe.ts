@@ -1,17 +1,20 @@
 // Runs the probe program in the client or node namespace and reads its results.
+import type { ChildProcess } from 'node:child_process';
 import { PROBE_SCRIPT, type ProbeConfig, type ProbeResult } from './scripts.js';
 import { run } from './shell.js';
 
 /** Sends the connections of `config` from inside `netns`; bounded by the connection timeouts. */
-export async function probe(netns: string, config: ProbeConfig): Promise<ProbeResult[][]> {
+export async function probe(
+  netns: string,
+  config: ProbeConfig,
+  track?: Set<ChildProcess>,
+): Promise<ProbeResult[][]> {
   const rounds = Math.ceil(config.sources.length / Math.max(1, config.concurrency)) * config.repeat;
   const limit = rounds * config.timeoutMs * 2 + 15_000;
   const out = await run(
     'ip',
     ['netns', 'exec', netns, process.execPath, '-e', PROBE_SCRIPT, JSON.stringify(config)],
-    {
-      timeoutMs: limit,
-    },
+    { timeoutMs: limit, ...(track ? { track } : {}) },
   );
   const parsed: unknown = JSON.parse(out);
   if (!Array.isArray(parsed) || parsed.length !== config.sources.length)

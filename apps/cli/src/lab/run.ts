@@ -14,7 +14,8 @@ import { predict } from './predict.js';
 import { probe } from './probe.js';
 import { builtinScenario, scenarioFromFile, type LabScenario } from './scenario.js';
 import type { ServedEndpoint } from './scripts.js';
-import { run, succeeds } from './shell.js';
+import { killAll, run, succeeds } from './shell.js';
+import type { ChildProcess } from 'node:child_process';
 import { planTargets, type PlannedTarget } from './targets.js';
 import type { LabOptions, LabReport, LabTargetResult } from './types.js';
 
@@ -119,7 +120,9 @@ export async function runLab(options: LabOptions = {}): Promise<LabReport> {
 
   const network = new LabNetwork();
   const server = new PodServer();
+  const children = new Set<ChildProcess>();
   const cleanup = () => {
+    killAll(children);
     server.stop();
     network.destroySync();
   };
@@ -145,7 +148,7 @@ export async function runLab(options: LabOptions = {}): Promise<LabReport> {
     if (served.length) await server.start(network.name('pods'), served);
 
     for (const target of targets) {
-      const result = await runTarget(network, ruleset, target, { n, pool, timeoutMs });
+      const result = await runTarget(network, ruleset, target, { n, pool, timeoutMs, children });
       report.targets.push(result);
       log(`${result.ok ? 'ok  ' : 'FAIL'} ${describeTarget(result)}`);
     }
@@ -173,7 +176,7 @@ async function runTarget(
   network: LabNetwork,
   ruleset: IptablesRuleset,
   target: PlannedTarget,
-  opts: { n: number; pool: number; timeoutMs: number },
+  opts: { n: number; pool: number; timeoutMs: number; children: Set<ChildProcess> },
 ): Promise<LabTargetResult> {
   const src = target.origin === 'node' ? LAB_NET.nodeIP : LAB_NET.clientIP;
   const proto = target.protocol === 'UDP' ? 'udp' : 'tcp';
@@ -186,15 +189,19 @@ async function runTarget(
   const sources: string[] = distinctClients
     ? Array.from({ length: Math.min(opts.n, opts.pool) }, (_, i) => clientPoolAddress(i))
     : Array.from({ length: opts.n }, () => src);
-  const clients = await probe(network.name(target.origin), {
-    proto,
-    dst: target.dst,
-    dport: target.dport,
-    timeoutMs: opts.timeoutMs,
-    concurrency: CONCURRENCY,
-    sources: distinctClients || !prediction.affinity ? sources : [src],
-    repeat: distinctClients ? 2 : prediction.affinity ? opts.n : 1,
-  });
+  const clients = await probe(
+    network.name(target.origin),
+    {
+      proto,
+      dst: target.dst,
+      dport: target.dport,
+      timeoutMs: opts.timeoutMs,
+      concurrency: CONCURRENCY,
+      sources: distinctClients || !prediction.affinity ? sources : [src],
+      repeat: distinctClients ? 2 : prediction.affinity ? opts.n : 1,
+    },
+    opts.children,
+  );
   const { outcomes, checks } = compare(prediction, clients);
   return {
     ...target,
