@@ -36,3 +36,13 @@ export function Badge({
     </span>
   );
 }
+
+/** A finding's severity, in words. */
+export function SeverityBadge({ severity }: { severity: 'error' | 'warning' | 'info' }) {
+  return (
+    <span className={`badge ${severity}`}>
+      <span aria-hidden="true">{ICON[severity]}</span>
+      {severity}
+    </span>
+  );
+}

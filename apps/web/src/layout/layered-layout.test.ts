@@ -221,3 +221,34 @@ describe('countCrossings', () => {
     ).toBe(3);
   });
 });
+
+describe('long edges', () => {
+  it('route around the nodes of the layers they skip', () => {
+    // cluster IP → KUBE-SERVICES → KUBE-SVC directly, and node port → NODEPORTS → EXT → SVC.
+    const nodes = ['ip', 'np', 'SERVICES', 'NODEPORTS', 'EXT', 'SVC'].map((id) => ({ id, kind: 'service' }));
+    const edges = [
+      { from: 'ip', to: 'SERVICES', probability: 1 },
+      { from: 'np', to: 'SERVICES', probability: 1 },
+      { from: 'SERVICES', to: 'SVC', probability: 1 },
+      { from: 'SERVICES', to: 'NODEPORTS', probability: 1 },
+      { from: 'NODEPORTS', to: 'EXT', probability: 1 },
+      { from: 'EXT', to: 'SVC', probability: 1 },
+    ];
+    const l = layoutGraph(nodes, edges, { nodeHeight: () => 40 });
+    const byId = new Map(l.nodes.map((n) => [n.id, n]));
+    const long = l.edges.find((e) => e.from === 'SERVICES' && e.to === 'SVC');
+    const nodeports = byId.get('NODEPORTS');
+    expect(long && nodeports).toBeTruthy();
+    // The long edge passes the NODEPORTS column above or below the box, never through it.
+    const ys = [...(long?.path ?? '').matchAll(/(-?[\d.]+),(-?[\d.]+)/g)]
+      .map((m) => [Number(m[1]), Number(m[2])] as const)
+      .filter(([x]) => nodeports && x >= nodeports.x && x <= nodeports.x + nodeports.width)
+      .map(([, y]) => y);
+    expect(ys.length).toBeGreaterThan(0);
+    for (const y of ys)
+      expect(nodeports && y > nodeports.y && y < nodeports.y + nodeports.height).toBe(false);
+    // Placeholders never appear as nodes.
+    expect(l.nodes.map((n) => n.id).sort()).toEqual(['EXT', 'NODEPORTS', 'SERVICES', 'SVC', 'ip', 'np']);
+    expect(l.layers.flat()).toHaveLength(6);
+  });
+});

@@ -1,4 +1,4 @@
-import { linkHorizontal, scaleLinear } from 'd3';
+import { curveBumpX, line, scaleLinear } from 'd3';
 import { assignLayers } from './layers.js';
 import { orderLayers } from './ordering.js';
 
@@ -65,6 +65,10 @@ export interface GraphLayout {
   crossings: number;
 }
 
+const DUMMY_PREFIX = '\u0000via:';
+const DUMMY_KIND = '\u0000via';
+const DUMMY_HEIGHT = 6;
+
 export const DEFAULT_LAST_KINDS = ['endpoint', 'drop', 'reject'] as const;
 
 /** Edge width from probability; monotone and clamped so a bad value cannot make a huge stroke. */
@@ -92,15 +96,40 @@ export function layoutGraph(
     .filter((e) => byId.has(e.from) && byId.has(e.to) && e.from !== e.to);
 
   const last = new Set(ids.filter((id) => lastKinds.has(byId.get(id)?.kind ?? '')));
-  const layerOf = assignLayers({ ids, edges: usable, last });
+  const layerOf = new Map(assignLayers({ ids, edges: usable, last }));
   const layerCount = ids.length === 0 ? 0 : Math.max(...layerOf.values()) + 1;
-  const initial: string[][] = Array.from({ length: layerCount }, () => []);
-  for (const id of ids) initial[layerOf.get(id) ?? 0]?.push(id);
-  const { layers, crossings } = orderLayers({ layers: initial, edges: usable, layerOf });
 
+  // Edges that skip layers get a thin placeholder in each layer they cross, so the ordering
+  // keeps room for them and they are drawn around nodes instead of through them.
+  const kindOf = new Map<string, string>(ids.map((id) => [id, byId.get(id)?.kind ?? '']));
+  const routes = new Map<number, string[]>();
+  const ordered: Array<{ from: string; to: string }> = [];
+  for (const e of usable) {
+    const lf = layerOf.get(e.from) ?? 0;
+    const lt = layerOf.get(e.to) ?? 0;
+    if (lt <= lf + 1) {
+      ordered.push(e);
+      continue;
+    }
+    const via: string[] = [];
+    for (let l = lf + 1; l < lt; l++) {
+      const id = `${DUMMY_PREFIX}${e.index}:${l}`;
+      layerOf.set(id, l);
+      kindOf.set(id, DUMMY_KIND);
+      via.push(id);
+    }
+    routes.set(e.index, via);
+    [e.from, ...via, e.to].forEach((id, i, all) => i > 0 && ordered.push({ from: all[i - 1] ?? id, to: id }));
+  }
+
+  const initial: string[][] = Array.from({ length: layerCount }, () => []);
+  for (const id of kindOf.keys()) initial[layerOf.get(id) ?? 0]?.push(id);
+  const { layers, crossings } = orderLayers({ layers: initial, edges: ordered, layerOf });
+
+  const sizeOf = (id: string) =>
+    kindOf.get(id) === DUMMY_KIND ? DUMMY_HEIGHT : heightOf(kindOf.get(id) ?? '');
   const layerHeights = layers.map(
-    (l) =>
-      l.reduce((h, id) => h + heightOf(byId.get(id)?.kind ?? ''), 0) + Math.max(0, l.length - 1) * rowGap,
+    (l) => l.reduce((h, id) => h + sizeOf(id), 0) + Math.max(0, l.length - 1) * rowGap,
   );
   const inner = Math.max(0, ...layerHeights);
 
@@ -108,8 +137,8 @@ export function layoutGraph(
   layers.forEach((layer, li) => {
     let y = margin + (inner - (layerHeights[li] ?? 0)) / 2;
     layer.forEach((id, order) => {
-      const kind = byId.get(id)?.kind ?? '';
-      const height = heightOf(kind);
+      const kind = kindOf.get(id) ?? '';
+      const height = sizeOf(id);
       placed.set(id, {
         id,
         kind,
@@ -125,22 +154,29 @@ export function layoutGraph(
   });
 
   const widthOf = edgeWidthScale(options.minEdgeWidth, options.maxEdgeWidth);
-  const link = linkHorizontal<{ source: [number, number]; target: [number, number] }, [number, number]>();
+  const path = line().curve(curveBumpX);
+  const mid = (n: LaidOutNode) => n.y + n.height / 2;
   const laidEdges: LaidOutEdge[] = [];
   for (const e of usable) {
     const a = placed.get(e.from);
     const b = placed.get(e.to);
     if (!a || !b) continue;
-    const source: [number, number] = [a.x + a.width, a.y + a.height / 2];
-    const target: [number, number] = [b.x, b.y + b.height / 2];
+    const points: Array<[number, number]> = [[a.x + a.width, mid(a)]];
+    for (const id of routes.get(e.index) ?? []) {
+      const d = placed.get(id);
+      if (d) points.push([d.x, mid(d)], [d.x + d.width, mid(d)]);
+    }
+    points.push([b.x, mid(b)]);
+    const p0: [number, number] = points[0] ?? [0, 0];
+    const p1: [number, number] = points[1] ?? p0;
     laidEdges.push({
       from: e.from,
       to: e.to,
       probability: e.probability,
       width: widthOf(Number.isFinite(e.probability) ? e.probability : 0),
-      path: link({ source, target }) ?? '',
-      labelX: (source[0] + target[0]) / 2,
-      labelY: (source[1] + target[1]) / 2,
+      path: path(points) ?? '',
+      labelX: (p0[0] + p1[0]) / 2,
+      labelY: (p0[1] + p1[1]) / 2,
       index: e.index,
     });
   }
@@ -148,7 +184,7 @@ export function layoutGraph(
   return {
     nodes: ids.map((id) => placed.get(id)).filter((n): n is LaidOutNode => n !== undefined),
     edges: laidEdges,
-    layers,
+    layers: layers.map((l) => l.filter((id) => kindOf.get(id) !== DUMMY_KIND)),
     width: layerCount === 0 ? 0 : margin * 2 + layerCount * nodeWidth + (layerCount - 1) * layerGap,
     height: layerCount === 0 ? 0 : margin * 2 + inner,
     crossings,

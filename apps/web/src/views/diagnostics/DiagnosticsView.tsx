@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom';
 import type { FindingDto } from '@svcpath/core';
 import { useDiagnostics } from '../../api/hooks.js';
 import { ExportButtons } from '../../components/ExportButtons.js';
-import { HealthBadge } from '../../components/HealthBadge.js';
+import { SeverityBadge } from '../../components/HealthBadge.js';
 import { Empty, ErrorState, Loading } from '../../components/States.js';
 import { groupFindings } from './group-findings.js';
 
@@ -16,8 +16,7 @@ function FindingItem({ f }: { f: FindingDto }) {
   const link = f.link ?? fallback;
   return (
     <li>
-      <HealthBadge health={f.severity === 'info' ? 'info' : f.severity === 'error' ? 'error' : 'warning'} />{' '}
-      {f.message}
+      <SeverityBadge severity={f.severity} /> {f.message}
       {f.service && <span className="muted"> · {f.service}</span>}
       {f.node && <span className="muted"> · node {f.node}</span>}
       {link && (

@@ -4,7 +4,7 @@ import { useNodes, useService, useServiceGraph } from '../../api/hooks.js';
 import type { GraphView as GraphViewKind } from '../../api/queries.js';
 import { ExportButtons } from '../../components/ExportButtons.js';
 import { GraphView } from '../../components/graph/GraphView.js';
-import { HealthBadge } from '../../components/HealthBadge.js';
+import { HealthBadge, SeverityBadge } from '../../components/HealthBadge.js';
 import { Legend } from '../../components/Legend.js';
 import { Empty, ErrorState, Loading } from '../../components/States.js';
 import { Tabs } from '../../components/Tabs.js';
@@ -231,10 +231,8 @@ export default function ServiceView() {
           <ul>
             {d.findings.map((f, i) => (
               <li key={i}>
-                <HealthBadge
-                  health={f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'info'}
-                />{' '}
-                {f.message} {f.link && <Link to={f.link}>explain</Link>}
+                <SeverityBadge severity={f.severity} /> {f.message}{' '}
+                {f.link && <Link to={f.link}>explain</Link>}
               </li>
             ))}
           </ul>
