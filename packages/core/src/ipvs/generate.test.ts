@@ -218,6 +218,11 @@ describe('generateIpvs', () => {
     });
     expect(r?.choices).toHaveLength(3);
     expect(r?.persistenceSeconds).toBe(10800);
+    expect(r?.key).toBe('TCP 10.96.0.50:80');
+    // Generated objects carry the line a dump would show.
+    const gen = out.services.find((v) => v.address === '10.96.0.50');
+    expect(gen?.text).toBe('-A -t 10.96.0.50:80 -s rr -p 10800');
+    expect(gen?.realServers[0]?.text).toBe('-a -t 10.96.0.50:80 -r 10.244.1.11:8080 -m -w 1');
   });
 });
 

@@ -9,7 +9,7 @@ import type { ProxyEndpoint } from '../endpoints/types.js';
 import type { EndpointSlice, ProxySettings, Service } from '../model/types.js';
 import type { L4Protocol } from '../trace/types.js';
 import { PROTOCOL_NUMBERS, sameAddress } from './address.js';
-import { formatIpvsadmSave } from './format-ipvsadm.js';
+import { formatIpvsadmSave, formatServerLine, formatServiceLine } from './format-ipvsadm.js';
 import { generateIpvsIptables, type LbNoNodeAccess } from './generate-iptables.js';
 import { emptyKubeIpsets, formatKubeIpsets, type KubeIpsetMembers } from './kube-ipsets.js';
 import { IPVS_SCHEDULERS } from './schedulers/index.js';
@@ -258,6 +258,11 @@ export function generateIpvs(
     }
   }
   for (const ip of bound) members.ipvsIPs.add(ip);
+  // Give the generated objects the text a dump would have, for labels in traces and graphs.
+  for (const vs of services) {
+    vs.text = formatServiceLine(vs);
+    for (const rs of vs.realServers) rs.text = formatServerLine(vs, rs);
+  }
 
   const iptables = generateIpvsIptables({
     members,

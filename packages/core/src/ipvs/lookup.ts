@@ -3,9 +3,12 @@ import { parseIp } from '../common/ip.js';
 import type { TracePacket } from '../trace/types.js';
 import { scheduleIpvs, type ScheduleOptions } from './schedulers/index.js';
 import type { IpvsState, RealServer, VirtualService } from './types.js';
+import { virtualServiceKey } from './virtual-service.js';
 
 export interface IpvsLookupResult {
   vs: VirtualService;
+  /** `TCP 10.96.0.1:443`, as `ipvsadm -Ln` names the service: a label for trace steps. */
+  key: string;
   choices: Array<{ server: RealServer; probability: number }>;
   explanation: string;
   /** Persistence timeout when the service is persistent (ClientIP affinity), else null. */
@@ -67,6 +70,7 @@ export function ipvsLookup(
   }
   return {
     vs,
+    key: virtualServiceKey(vs),
     choices: sched.choices,
     explanation,
     persistenceSeconds: vs.persistenceTimeout,
