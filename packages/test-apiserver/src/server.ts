@@ -49,6 +49,19 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
   const startedAt = Date.now();
   let latencyMs = 0;
   let down = false;
+  const delays = new Set<() => void>();
+
+  // Latency waits end early when the double closes, so no timer outlives it.
+  const delay = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const finish = (): void => {
+        clearTimeout(timer);
+        delays.delete(finish);
+        resolve();
+      };
+      const timer = setTimeout(finish, ms);
+      delays.add(finish);
+    });
 
   const server = createServer((req, res) => {
     void handle(req, res);
@@ -83,7 +96,7 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
     }
     requests.push(entry);
 
-    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    if (latencyMs > 0) await delay(latencyMs);
     if (res.destroyed) return;
 
     const send = (code: number, body: unknown): void => {
@@ -249,6 +262,7 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
     async close() {
       down = true;
       for (const s of sockets) s.destroy();
+      for (const finish of [...delays]) finish();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

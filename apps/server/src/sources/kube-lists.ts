@@ -1,5 +1,13 @@
-import { CoreV1Api, DiscoveryV1Api } from '@kubernetes/client-node';
-import type { KubeConfig, KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
+import { CoreV1Api, DiscoveryV1Api, Observable } from '@kubernetes/client-node';
+import type {
+  ConfigurationOptions,
+  KubeConfig,
+  KubernetesListObject,
+  KubernetesObject,
+  ObservableMiddleware,
+  RequestContext,
+  ResponseContext,
+} from '@kubernetes/client-node';
 // Not re-exported from the package root in 1.4.0; the serializer turns typed models back into
 // the JSON the API sent (dates as strings, wire field names), the form watch events arrive in.
 import { ObjectSerializer } from '@kubernetes/client-node/dist/serializer.js';
@@ -33,23 +41,65 @@ function toWire(list: TypedList, apiVersion: string, kind: string): KubernetesLi
   };
 }
 
+/**
+ * Runs one API call that is aborted when it has no complete answer within `timeoutMs`: the
+ * generated APIs have no timeout of their own, and a list that never returns would leave its
+ * informer waiting forever instead of failing and being restarted.
+ */
+async function withTimeout<T>(
+  what: string,
+  timeoutMs: number,
+  call: (options: ConfigurationOptions) => Promise<T>,
+): Promise<T> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  // The object-style APIs take observable middleware for per-call options.
+  const middleware: ObservableMiddleware = {
+    pre: (ctx: RequestContext) => {
+      ctx.setSignal(signal);
+      return new Observable(Promise.resolve(ctx));
+    },
+    post: (res: ResponseContext) => new Observable(Promise.resolve(res)),
+  };
+  const options: ConfigurationOptions = { middleware: [middleware], middlewareMergeStrategy: 'append' };
+  try {
+    return await call(options);
+  } catch (err) {
+    if (signal.aborted) {
+      const timeout = new Error(`${what}: no answer within ${timeoutMs} ms`, { cause: err });
+      throw Object.assign(timeout, { code: 'ETIMEDOUT' });
+    }
+    throw err;
+  }
+}
+
 /** The list calls behind the informers, through client-node's generated APIs. Read-only. */
-export function resourceLists(kc: KubeConfig): ResourceLists {
+export function resourceLists(kc: KubeConfig, timeoutMs = 60_000): ResourceLists {
   const core = kc.makeApiClient(CoreV1Api);
   const discovery = kc.makeApiClient(DiscoveryV1Api);
+  const listed = async (
+    what: string,
+    call: (o: ConfigurationOptions) => Promise<{ metadata?: { resourceVersion?: string }; items: unknown[] }>,
+    apiVersion: string,
+    kind: string,
+  ) => toWire(await withTimeout(what, timeoutMs, call), apiVersion, kind);
   return {
-    services: async () => toWire(await core.listServiceForAllNamespaces(), 'v1', 'Service'),
-    endpointslices: async () =>
-      toWire(await discovery.listEndpointSliceForAllNamespaces(), 'discovery.k8s.io/v1', 'EndpointSlice'),
-    pods: async () => toWire(await core.listPodForAllNamespaces(), 'v1', 'Pod'),
-    nodes: async () => toWire(await core.listNode(), 'v1', 'Node'),
+    services: () => listed('list services', (o) => core.listServiceForAllNamespaces({}, o), 'v1', 'Service'),
+    endpointslices: () =>
+      listed(
+        'list endpointslices',
+        (o) => discovery.listEndpointSliceForAllNamespaces({}, o),
+        'discovery.k8s.io/v1',
+        'EndpointSlice',
+      ),
+    pods: () => listed('list pods', (o) => core.listPodForAllNamespaces({}, o), 'v1', 'Pod'),
+    nodes: () => listed('list nodes', (o) => core.listNode({}, o), 'v1', 'Node'),
     readKubeProxyConfigMap: async () => {
       try {
-        const cm = await core.readNamespacedConfigMap({
-          namespace: KUBE_PROXY_CONFIGMAP.namespace,
-          name: KUBE_PROXY_CONFIGMAP.name,
-        });
-        return { found: true, text: cm.data?.[KUBE_PROXY_CONFIGMAP.key] };
+        const { namespace, name, key } = KUBE_PROXY_CONFIGMAP;
+        const cm = await withTimeout('read kube-proxy ConfigMap', timeoutMs, (o) =>
+          core.readNamespacedConfigMap({ namespace, name }, o),
+        );
+        return { found: true, text: cm.data?.[key] };
       } catch (err) {
         if (typeof err === 'object' && err !== null && 'code' in err && err.code === 404)
           return { found: false };

@@ -307,6 +307,19 @@ describe('KubeClusterSource against the Kubernetes API test double', () => {
     expect(source.snapshot()).toEqual({ services: [], endpointSlices: [], pods: [], nodes: [] });
   });
 
+  it('fails a list that gets no answer in time, then retries it', async () => {
+    api.setLatency(2000);
+    h = await harness(api, { requestTimeoutMs: 200 });
+    await h.source.start();
+    expect(h.source.status().resources.services).toMatchObject({
+      state: 'error',
+      message: 'API unreachable: ETIMEDOUT: list services: no answer within 200 ms',
+    });
+    api.setLatency(0);
+    await eventually(() => h.source.status().state === 'ready', 'ready once the API answers');
+    expectSnapshotMatchesDouble(h.source.snapshot(), api);
+  });
+
   it('rejects a kubeconfig context that does not exist', async () => {
     const kubeconfig = await writeKubeconfig(api.url);
     const source = new KubeClusterSource({ kubeconfig: kubeconfig.path, context: 'nope' });

@@ -33,6 +33,8 @@ export interface KubeClusterSourceOptions extends KubeConnectionOptions {
   watchTimeoutSeconds?: number;
   /** A watch shorter than this with no event counts as failed (default 1 s). */
   minHealthyWatchMs?: number;
+  /** A list or ConfigMap read without a complete answer after this long fails (default 60 s). */
+  requestTimeoutMs?: number;
   /** Healthy time after which the restart backoff starts over (default 60 s). */
   backoffResetMs?: number;
   /** `start()` resolves after this long even if first reads are still pending (default 15 s). */
@@ -84,7 +86,7 @@ export class KubeClusterSource implements ClusterSource {
     if (this.informers) return;
     const { kubeConfig, name } = loadKubeConfig(this.opts);
     this.name = name;
-    const lists = resourceLists(kubeConfig);
+    const lists = resourceLists(kubeConfig, this.opts.requestTimeoutMs);
     const backoff: BackoffPolicy = { ...DEFAULT_BACKOFF, ...this.opts.backoff };
     const random = this.opts.random ?? Math.random;
     const common = {

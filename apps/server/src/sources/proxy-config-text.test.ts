@@ -54,12 +54,19 @@ describe('parseProxyConfigText', () => {
     expect(parseProxyConfigText('')).toEqual({ ok: false, error: 'not a KubeProxyConfiguration object' });
   });
 
+  it('reports an unresolved alias instead of throwing', () => {
+    expect(parseProxyConfigText('*!')).toMatchObject({ ok: false, error: expect.stringContaining('alias') });
+  });
+
   it('never throws on arbitrary text', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 200 }), (text) => {
-        const r = parseProxyConfigText(text);
-        expect(typeof r.ok).toBe('boolean');
-      }),
+      fc.property(
+        fc.oneof(fc.string({ maxLength: 200 }), fc.stringMatching(/^[*&!:\[\]{}\-|> a-z\n]{0,60}$/)),
+        (text) => {
+          const r = parseProxyConfigText(text);
+          expect(typeof r.ok).toBe('boolean');
+        },
+      ),
     );
   });
 });

@@ -14,7 +14,12 @@ export function parseProxyConfigText(text: string): ProxyConfigParse {
     const line = lineCounter.linePos(first.pos[0]).line;
     return { ok: false, error: `line ${line}: ${first.message}` };
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS(); // throws on unresolved or excessive aliases
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, error: 'not a KubeProxyConfiguration object' };
   }

@@ -2,6 +2,7 @@ import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { SnapshotClusterSource } from './snapshot.js';
 
 // What `kubectl get svc,endpointslices,pods,nodes -A -o json` prints (trimmed), for kube-dns.
@@ -224,5 +225,22 @@ describe('SnapshotClusterSource', () => {
     expect(resources.nodes.message).toMatch(/^cluster\.json: line 3: /);
     expect(resources['kube-proxy-config'].state).toBe('error');
     expect(resources['kube-proxy-config'].message).toMatch(/^kube-proxy-config\.yaml: line \d+: /);
+  });
+
+  it('never throws on arbitrary file contents', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.string({ maxLength: 120 }), fc.json()),
+        fc.string({ maxLength: 80 }),
+        async (cluster, proxy) => {
+          await writeFile(join(dir, 'cluster.json'), cluster);
+          await writeFile(join(dir, 'kube-proxy-config.yaml'), proxy);
+          const source = new SnapshotClusterSource(dir);
+          await source.start();
+          expect(['ready', 'degraded', 'error']).toContain(source.status().state);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

@@ -60,7 +60,11 @@ function parseDocumentText(text: string): { ok: true; value: unknown } | { ok: f
     const [first] = doc.errors;
     if (first)
       return { ok: false, error: `line ${lineCounter.linePos(first.pos[0]).line}: ${first.message}` };
-    return { ok: true, value: doc.toJS() as unknown };
+    try {
+      return { ok: true, value: doc.toJS() as unknown }; // throws on unresolved or excessive aliases
+    } catch (err) {
+      return { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
   }
 }
 
