@@ -2,6 +2,7 @@ import { parseIp } from '../common/ip.js';
 import type { IptablesRuleset } from '../iptables/types.js';
 import { ipsetMatches } from '../ipvs/ipset-match.js';
 import { ipvsLookup } from '../ipvs/lookup.js';
+import { traceNftables } from '../nftables/trace.js';
 import type { IpvsState } from '../ipvs/types.js';
 import { traceIptables, type IptablesTraceOptions } from '../trace/iptables/trace.js';
 import type { TraceNode, TracePacket, TraceResult } from '../trace/types.js';
@@ -22,11 +23,16 @@ function ipvsAddresses(state: IpvsState): string[] {
 }
 
 /**
- * Traces a packet through whatever the node's dumps hold: netfilter first, then IPVS scheduling
- * where an IPVS dump is present; `-m set` matches use the ipset dump when there is one.
+ * Traces a packet through whatever the node's dumps hold: nftables when kube-proxy's nft table is
+ * there; otherwise iptables, then IPVS scheduling where an IPVS dump is present (`-m set` matches
+ * use the ipset dump when there is one).
  */
 export function traceDataplane(dp: NodeDataplane, packet: TracePacket, node: TraceNode): TraceResult {
   const family = parseIp(packet.dst)?.family ?? 4;
+  // An nftables-mode node: `nft list ruleset` holds kube-proxy's table and any iptables-nft tables.
+  if (dp.nft && (dp.nft.tables.some((t) => t.name === 'kube-proxy') || (!dp.iptables && !dp.ip6tables))) {
+    return traceNftables(dp.nft, packet, node);
+  }
   const rs = family === 6 ? (dp.ip6tables ?? dp.iptables) : (dp.iptables ?? dp.ip6tables);
   if (!rs && !dp.ipvs) {
     return {
