@@ -105,11 +105,17 @@ export function caseInputs(
 export function generatedRulesetForCase(
   c: ConformanceCase,
   phaseIndex?: number,
-  opts: { variant?: ConformanceVariant; format?: 'restore-input' | 'save' } = {},
+  opts: {
+    variant?: ConformanceVariant;
+    format?: 'restore-input' | 'save';
+    /** Replaces the harness' generator options (e.g. `nfacct: false` to load into a fresh namespace). */
+    overrides?: Partial<GenerateIptablesOptions>;
+  } = {},
 ): GenerateIptablesResult {
   const inputs = caseInputs(c, phaseIndex, opts.variant);
   return generateIptables(inputs, inputs.settings, {
     ...inputs.iptablesOptions,
     format: opts.format ?? 'restore-input',
+    ...(opts.overrides ?? {}),
   });
 }
