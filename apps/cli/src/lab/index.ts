@@ -9,4 +9,5 @@ export type {
   LabOutcomeRow,
   LabOrigin,
   LabEntry,
+  LabHost,
 } from './types.js';

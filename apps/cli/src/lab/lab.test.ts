@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatLabReport, labUnavailable, runLab, type LabReport } from './index.js';
+import { formatLabReport, labUnavailable, runLab, type LabHost, type LabReport } from './index.js';
 import { builtinScenario } from './scenario.js';
 
 const unavailable = labUnavailable('iptables');
@@ -109,11 +109,50 @@ describe.skipIf(unavailable !== null)('lab on the real kernel', () => {
   });
 });
 
+describe.skipIf(labUnavailable('nftables') !== null)('lab in nftables mode', () => {
+  it(
+    'the kernel running the generated nftables table does what the iptables trace predicts',
+    { timeout: 60_000 },
+    async () => {
+      const r = await runLab({ mode: 'nftables', connections: 120, timeoutMs: 500 });
+      if (r.status !== 'passed') console.warn(formatLabReport(r));
+      expect(r.status).toBe('passed');
+      expect(r.targets.length).toBeGreaterThanOrEqual(20);
+      expect(r.notes.join('\n')).toContain('predictions come from tracing the iptables rules');
+      expect(namespacesLeft(r)).toEqual([]);
+    },
+  );
+});
+
 describe('lab without the means to run', () => {
-  it('reports nftables as skipped with the reason instead of throwing', async () => {
-    const r = await runLab({ mode: 'nftables' });
-    expect(r.status).toBe('skipped');
-    expect(r.reason).toMatch(/nftables|root|ip netns|Linux/);
-    expect(formatLabReport(r)).toMatch(/^lab skipped: /);
+  const host = (over: Partial<LabHost>): LabHost => ({
+    platform: 'linux',
+    uid: 0,
+    runs: () => true,
+    ...over,
+  });
+
+  it('says what is missing, in the order a person would fix it', () => {
+    expect(labUnavailable('iptables', host({ platform: 'darwin' }))).toBe(
+      'needs Linux network namespaces (this is darwin)',
+    );
+    expect(labUnavailable('iptables', host({ uid: 1000 }))).toBe('needs root to create network namespaces');
+    expect(labUnavailable('iptables', host({ runs: (cmd) => cmd !== 'ip' }))).toMatch(/ip netns/);
+    expect(labUnavailable('iptables', host({ runs: (cmd) => cmd !== 'iptables-restore' }))).toMatch(
+      /iptables-restore/,
+    );
+    expect(labUnavailable('iptables', host({ runs: (cmd) => cmd !== 'nft' }))).toBeNull();
+    expect(labUnavailable('nftables', host({ runs: (cmd) => cmd !== 'nft' }))).toMatch(/nft/);
+  });
+
+  it('returns a skipped report instead of throwing, and creates nothing', async () => {
+    const r = await runLab({ host: host({ uid: 1000 }) });
+    expect(r).toMatchObject({
+      status: 'skipped',
+      reason: 'needs root to create network namespaces',
+      targets: [],
+      namespaces: [],
+    });
+    expect(formatLabReport(r).split('\n')[0]).toBe('lab skipped: needs root to create network namespaces');
   });
 });

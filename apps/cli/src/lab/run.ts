@@ -2,6 +2,7 @@
 import {
   defaultProxySettings,
   generateIptables,
+  generateNftables,
   parseIptables,
   type GeneratedServicePort,
   type IptablesRuleset,
@@ -17,22 +18,27 @@ import type { ServedEndpoint } from './scripts.js';
 import { killAll, run, succeeds } from './shell.js';
 import type { ChildProcess } from 'node:child_process';
 import { planTargets, type PlannedTarget } from './targets.js';
-import type { LabOptions, LabReport, LabTargetResult } from './types.js';
+import type { LabHost, LabOptions, LabReport, LabTargetResult } from './types.js';
 
 export const DEFAULT_CONNECTIONS = 300;
 export const MAX_CONNECTIONS = 1000;
 const DEFAULT_TIMEOUT_MS = 1000;
 const CONCURRENCY = 32;
 
+const thisHost = (): LabHost => ({
+  platform: process.platform,
+  uid: typeof process.getuid === 'function' ? process.getuid() : null,
+  runs: succeeds,
+});
+
 /** Why the lab cannot run on this machine, or null when it can. */
-export function labUnavailable(mode: 'iptables' | 'nftables'): string | null {
-  if (process.platform !== 'linux') return `needs Linux network namespaces (this is ${process.platform})`;
-  if (typeof process.getuid === 'function' && process.getuid() !== 0)
-    return 'needs root to create network namespaces';
-  if (!succeeds('ip', ['netns', 'list'])) return '`ip netns` is not available (install iproute2)';
-  if (mode === 'iptables' && !succeeds('iptables-restore', ['--version']))
+export function labUnavailable(mode: 'iptables' | 'nftables', host: LabHost = thisHost()): string | null {
+  if (host.platform !== 'linux') return `needs Linux network namespaces (this is ${host.platform})`;
+  if (host.uid !== 0) return 'needs root to create network namespaces';
+  if (!host.runs('ip', ['netns', 'list'])) return '`ip netns` is not available (install iproute2)';
+  if (mode === 'iptables' && !host.runs('iptables-restore', ['--version']))
     return '`iptables-restore` is not available (install iptables)';
-  if (mode === 'nftables' && !succeeds('nft', ['--version']))
+  if (mode === 'nftables' && !host.runs('nft', ['--version']))
     return '`nft` is not available (install nftables)';
   return null;
 }
@@ -92,9 +98,7 @@ export async function runLab(options: LabOptions = {}): Promise<LabReport> {
     return report;
   };
 
-  if (mode === 'nftables')
-    return finish('skipped', 'nftables generation is not available in this build; use --mode iptables');
-  const unavailable = labUnavailable(mode);
+  const unavailable = labUnavailable(mode, options.host);
   if (unavailable) return finish('skipped', unavailable);
 
   const scenario = loadScenario(options);
@@ -109,7 +113,19 @@ export async function runLab(options: LabOptions = {}): Promise<LabReport> {
   // A fresh namespace has no nfacct objects; kube-proxy leaves those rules out then too.
   const generated = generateIptables(scenario.state, settings, { family: 4, format: 'save', nfacct: false });
   report.notes.push(...generated.issues.map((i) => `generate: ${i.message}`));
+  // The tracer walks iptables rulesets: in nftables mode the prediction is the iptables-mode trace
+  // of the same cluster, i.e. the lab checks that both of kube-proxy's modes behave alike.
   const ruleset = parseIptables(generated.text);
+  const nft =
+    mode === 'nftables'
+      ? generateNftables(scenario.state, settings, { family: 4, format: 'transaction' })
+      : null;
+  if (nft) {
+    report.notes.push(...nft.issues.map((i) => `generate nftables: ${i.message}`));
+    report.notes.push(
+      'nftables mode: predictions come from tracing the iptables rules generated for the same cluster (the tracer reads iptables rulesets)',
+    );
+  }
   const served = servedEndpoints(generated.servicePorts);
   const clash = served.find((e) => inLabRange(e.ip));
   if (clash) throw new InputError(`endpoint ${clash.ip} is inside the lab's own range 198.18.0.0/15`);
@@ -142,8 +158,13 @@ export async function runLab(options: LabOptions = {}): Promise<LabReport> {
         return finish('skipped', `cannot create network namespaces: ${(e as Error).message}`);
       throw e;
     }
-    log(`loading ${ruleset.tables.size} tables of generated rules with iptables-restore`);
-    await run('ip', ['netns', 'exec', network.name('node'), 'iptables-restore'], { input: generated.text });
+    if (nft) {
+      log('loading the generated nftables table with nft -f');
+      await run('ip', ['netns', 'exec', network.name('node'), 'nft', '-f', '-'], { input: nft.text });
+    } else {
+      log(`loading ${ruleset.tables.size} tables of generated rules with iptables-restore`);
+      await run('ip', ['netns', 'exec', network.name('node'), 'iptables-restore'], { input: generated.text });
+    }
     log(`starting the pod server for ${served.length} endpoint sockets`);
     if (served.length) await server.start(network.name('pods'), served);
 

@@ -14,6 +14,16 @@ export interface LabOptions {
   clusterCIDR?: string;
   /** Progress lines for people watching (stderr in the CLI). */
   log?: (line: string) => void;
+  /** The machine facts checked before anything is created (default: this machine; for tests). */
+  host?: LabHost;
+}
+
+/** What decides whether the lab can run here. */
+export interface LabHost {
+  platform: string;
+  uid: number | null;
+  /** Whether `cmd args…` runs and exits 0. */
+  runs: (cmd: string, args: readonly string[]) => boolean;
 }
 
 export type LabOrigin = 'client' | 'node';
