@@ -119,6 +119,11 @@ describe('ipvsadm -S -n', () => {
     expect(state.services[0]?.realServers.map((r) => r.address)).toEqual(['10.1.1.2']);
   });
 
+  it('reads pe and ops as ipvsadm -S prints them (without dashes)', () => {
+    const vs = parseIpvsadm('-A -u 10.0.0.1:5060 -s rr -p 60 pe sip ops\n').services[0];
+    expect(vs).toMatchObject({ persistenceTimeout: 60, persistenceEngine: 'sip', onePacket: true });
+  });
+
   it('takes the -p default of 300 seconds when no timeout is given', () => {
     expect(parseIpvsadm('-A -t 10.0.0.1:80 -s rr -p\n').services[0]?.persistenceTimeout).toBe(300);
   });

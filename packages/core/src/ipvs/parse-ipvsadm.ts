@@ -119,6 +119,9 @@ const OPTION_ALIASES: Record<string, [string, boolean]> = {
   '-o': ['ops', false],
   '--ops': ['ops', false],
   '--pe': ['pe', true],
+  // ipvsadm -S prints these two without dashes.
+  pe: ['pe', true],
+  ops: ['ops', false],
   '-6': ['ipv6', false],
   '--ipv6': ['ipv6', false],
   '-r': ['real-server', true],

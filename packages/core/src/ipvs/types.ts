@@ -63,7 +63,11 @@ export interface VirtualService {
   onePacket: boolean;
   /** Persistence engine (`--pe sip`), null when none. */
   persistenceEngine: string | null;
-  /** Real servers in the order the dump lists them, which is the kernel's list order. */
+  /**
+   * Real servers in the order the dump lists them. ipvsadm sorts them by address and port unless
+   * run with `--nosort`, so this is not necessarily the kernel's internal order (newest first),
+   * which hash table filling and least-connection ties depend on.
+   */
   realServers: RealServer[];
   stats: IpvsStats | null;
   rates: IpvsRates | null;

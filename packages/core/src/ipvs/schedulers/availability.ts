@@ -15,3 +15,7 @@ export const isUnavailable = (rs: RealServer): boolean => rs.weight <= 0 || isOv
 
 export const serverLabel = (rs: RealServer): string =>
   rs.address.includes(':') ? `[${rs.address}]:${rs.port}` : `${rs.address}:${rs.port}`;
+
+/** Said wherever the answer depends on the kernel's server order, which dumps do not show reliably. */
+export const ORDER_CAVEAT =
+  'computed with the servers in dump order; the kernel keeps them newest-first and ipvsadm sorts them unless --nosort, so the exact server may differ while the shares hold';

@@ -2,7 +2,7 @@
 // server, so one address always lands on the same server while the server list is unchanged.
 import { addressFold32 } from '../address.js';
 import type { RealServer } from '../types.js';
-import { isUnavailable, serverLabel } from './availability.js';
+import { isUnavailable, ORDER_CAVEAT, serverLabel } from './availability.js';
 import type { ScheduleChoice, ScheduleResult, SchedulePacket, ScheduledService } from './types.js';
 
 /** IP_VS_SH_TAB_BITS / IP_VS_DH_TAB_BITS default to 8. */
@@ -125,7 +125,7 @@ export function scheduleSourceHash(svc: ScheduledService, packet: SchedulePacket
   }
   return {
     choices: [{ server: rs, probability: 1 }],
-    explanation: `sh: ${keyText} hashes to bucket ${bucket} → ${serverLabel(rs)}; every connection from this source goes there while the servers stay the same`,
+    explanation: `sh: ${keyText} hashes to bucket ${bucket} → ${serverLabel(rs)}; every connection from this source goes there while the servers stay the same (${ORDER_CAVEAT})`,
     deterministic: true,
   };
 }
@@ -151,7 +151,7 @@ export function scheduleDestinationHash(svc: ScheduledService, packet: ScheduleP
   }
   return {
     choices: [{ server: rs, probability: 1 }],
-    explanation: `dh: destination ${packet.dst ?? ''} hashes to bucket ${bucket} → ${serverLabel(rs)}; all traffic to this address goes there`,
+    explanation: `dh: destination ${packet.dst ?? ''} hashes to bucket ${bucket} → ${serverLabel(rs)}; all traffic to this address goes there (${ORDER_CAVEAT})`,
     deterministic: true,
   };
 }

@@ -1,7 +1,7 @@
 // Least-connection family: the next connection goes to one server chosen from the connection
 // counts in the dump. The choice is exact for that snapshot; counts change with every connection.
 import type { RealServer } from '../types.js';
-import { isOverloaded, isUnavailable, serverLabel } from './availability.js';
+import { isOverloaded, isUnavailable, ORDER_CAVEAT, serverLabel } from './availability.js';
 import type { ScheduleResult, ScheduledService } from './types.js';
 
 /** ip_vs_dest_conn_overhead(): an active connection costs 256 times an inactive one. */
@@ -10,12 +10,19 @@ export const connOverhead = (rs: RealServer): number => (rs.activeConns ?? 0) * 
 const countsKnown = (servers: RealServer[]): boolean =>
   servers.every((rs) => rs.activeConns !== null && rs.inactConns !== null);
 
-function result(name: string, chosen: RealServer | null, why: string, servers: RealServer[]): ScheduleResult {
+function result(
+  name: string,
+  chosen: RealServer | null,
+  why: string,
+  servers: RealServer[],
+  tie = false,
+): ScheduleResult {
   if (!countsKnown(servers)) return unknownCounts(name, servers);
   if (!chosen) return { choices: [], explanation: `${name}: no usable real server`, deterministic: true };
+  const tieNote = tie ? `; other servers tie and the first in list order wins (${ORDER_CAVEAT})` : '';
   return {
     choices: [{ server: chosen, probability: 1 }],
-    explanation: `${name}: next connection → ${serverLabel(chosen)}, ${why}; later connections rebalance as counts change`,
+    explanation: `${name}: next connection → ${serverLabel(chosen)}, ${why}${tieNote}; later connections rebalance as counts change`,
     deterministic: true,
   };
 }
@@ -48,12 +55,9 @@ export function scheduleLeastConnection(svc: ScheduledService): ScheduleResult {
     if (isUnavailable(rs)) continue;
     if (!least || connOverhead(rs) < connOverhead(least)) least = rs;
   }
-  return result(
-    'lc',
-    least,
-    least ? `least overhead active*256+inactive = ${connOverhead(least)}` : '',
-    svc.realServers,
-  );
+  const lo = least === null ? 0 : connOverhead(least);
+  const tie = svc.realServers.some((rs) => rs !== least && !isUnavailable(rs) && connOverhead(rs) === lo);
+  return result('lc', least, least ? `least overhead active*256+inactive = ${lo}` : '', svc.realServers, tie);
 }
 
 /**
@@ -74,6 +78,18 @@ function weightedLeast(servers: RealServer[], overhead: (rs: RealServer) => numb
   return least;
 }
 
+/** Whether another usable server has the same overhead per weight as the chosen one. */
+function weightedTie(
+  servers: RealServer[],
+  least: RealServer | null,
+  overhead: (rs: RealServer) => number,
+): boolean {
+  if (!least) return false;
+  return servers.some(
+    (rs) => rs !== least && !isUnavailable(rs) && overhead(least) * rs.weight === overhead(rs) * least.weight,
+  );
+}
+
 /** wlc (ip_vs_wlc.c): least (active*256 + inactive) / weight. */
 export function scheduleWeightedLeastConnection(svc: ScheduledService, name = 'wlc'): ScheduleResult {
   const least = weightedLeast(svc.realServers, connOverhead);
@@ -82,6 +98,7 @@ export function scheduleWeightedLeastConnection(svc: ScheduledService, name = 'w
     least,
     least ? `least (active*256+inactive)/weight = ${connOverhead(least)}/${least.weight}` : '',
     svc.realServers,
+    weightedTie(svc.realServers, least, connOverhead),
   );
 }
 
@@ -94,6 +111,7 @@ export function scheduleShortestExpectedDelay(svc: ScheduledService): ScheduleRe
     least,
     least ? `least (active+1)/weight = ${sedOverhead(least)}/${least.weight}` : '',
     svc.realServers,
+    weightedTie(svc.realServers, least, sedOverhead),
   );
 }
 

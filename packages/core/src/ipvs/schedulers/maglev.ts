@@ -3,7 +3,7 @@
 // until the table is full. A client hashes (address [+ source port]) into the table.
 import { addressFold32 } from '../address.js';
 import type { RealServer } from '../types.js';
-import { isUnavailable, serverLabel } from './availability.js';
+import { isUnavailable, ORDER_CAVEAT, serverLabel } from './availability.js';
 import { tableShares } from './hashing.js';
 import { kernelHsiphashU32 } from './siphash.js';
 import type { ScheduleOptions, ScheduleResult, SchedulePacket, ScheduledService } from './types.js';
@@ -136,7 +136,7 @@ export function scheduleMaglev(
   }
   return {
     choices: [{ server: rs, probability: 1 }],
-    explanation: `mh: ${keyText} hashes to slot ${ihash} of the ${size}-slot Maglev table → ${serverLabel(rs)} (64-bit kernel hash)`,
+    explanation: `mh: ${keyText} hashes to slot ${ihash} of the ${size}-slot Maglev table → ${serverLabel(rs)} (64-bit kernel hash; ${ORDER_CAVEAT})`,
     deterministic: true,
   };
 }

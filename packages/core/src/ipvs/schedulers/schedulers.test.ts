@@ -62,7 +62,9 @@ describe('least-connection family', () => {
 
   it('lc: ties keep the first server in list order', () => {
     // Both 0: the kernel only replaces on a strictly smaller overhead → A.
-    expect(picked(scheduleIpvs(svc('lc', [rs('A'), rs('B')]), { src: '1.1.1.1' }))).toEqual([['A', 1]]);
+    const r = scheduleIpvs(svc('lc', [rs('A'), rs('B')]), { src: '1.1.1.1' });
+    expect(picked(r)).toEqual([['A', 1]]);
+    expect(r.explanation).toContain('first in list order');
   });
 
   it('wlc: compares overhead/weight by cross-multiplication', () => {
