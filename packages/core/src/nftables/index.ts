@@ -6,3 +6,5 @@ export { renderExpr, renderStatement, renderStatements, renderTable, serializeNf
 export { generateNftables, sortNftTransaction, normalizeSingleEndpointDnat } from './generate.js';
 export type { GenerateNftablesOptions, GenerateNftablesResult } from './generate.js';
 export { traceNftables } from './trace.js';
+export { buildNftGraph } from './graph.js';
+export type { NftGraphOptions } from './graph.js';
