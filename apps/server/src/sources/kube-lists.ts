@@ -36,7 +36,8 @@ function toWire(list: TypedList, apiVersion: string, kind: string): KubernetesLi
     items: list.items.map((item) => ({
       apiVersion,
       kind,
-      ...(ObjectSerializer.serialize(item, `V1${kind}`) as KubernetesObject),
+      // The round trip drops the keys the serializer sets to undefined.
+      ...(JSON.parse(JSON.stringify(ObjectSerializer.serialize(item, `V1${kind}`))) as KubernetesObject),
     })),
   };
 }

@@ -11,6 +11,7 @@ import { ResourceInformer } from './resource-informer.js';
 import { cancellableSleep, timerScheduler } from './scheduler.js';
 import type { Scheduler } from './scheduler.js';
 import { overallState, statusKey } from './status.js';
+import { trimObject } from './trim.js';
 import type {
   ChangeEvent,
   ChangeListener,
@@ -106,6 +107,7 @@ export class KubeClusterSource implements ClusterSource {
           path,
           changeKind,
           list: lists[resource],
+          transform: (obj: KubernetesObject) => trimObject(resource, obj),
           minHealthyWatchMs: this.opts.minHealthyWatchMs ?? 1000,
           backoffResetMs: this.opts.backoffResetMs ?? 60_000,
           ...(this.opts.watchTimeoutSeconds !== undefined

@@ -1,5 +1,5 @@
 import { Watch } from '@kubernetes/client-node';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { backoffDelay } from './backoff.js';
 import type { BackoffPolicy } from './backoff.js';
 import { cancellableSleep } from './scheduler.js';
@@ -18,6 +18,8 @@ export interface PacedWatchOptions {
   minHealthyWatchMs: number;
   /** Server-side watch timeout; default 5–10 minutes, spread as client-go does. */
   timeoutSeconds?: number;
+  /** Applied to the object of every ADDED, MODIFIED and DELETED event before the informer sees it. */
+  transform?: (obj: KubernetesObject) => KubernetesObject;
   /** Called with the object of an ERROR event (a Status), for the status message. */
   onErrorEvent?: (status: unknown) => void;
 }
@@ -89,10 +91,16 @@ export class PacedWatch extends Watch {
         if (phase === 'ERROR') {
           sawError = true;
           this.opts.onErrorEvent?.(obj);
-        } else {
-          events++;
+          callback(phase, obj, watchObj);
+          return;
         }
-        callback(phase, obj, watchObj);
+        events++;
+        const transform = this.opts.transform;
+        callback(
+          phase,
+          transform && phase !== 'BOOKMARK' ? transform(obj as KubernetesObject) : obj,
+          watchObj,
+        );
       },
       (err: unknown) => {
         cancelGuard();

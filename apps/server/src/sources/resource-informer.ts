@@ -14,6 +14,8 @@ export interface ResourceInformerOptions {
   /** Lists the resource; must return objects in their JSON (wire) form. */
   list: () => Promise<KubernetesListObject<KubernetesObject>>;
   changeKind: ChangeEvent['kind'];
+  /** Reduces each object to what is kept in memory (listed and watched alike). */
+  transform?: (obj: KubernetesObject) => KubernetesObject;
   now: () => Date;
   schedule: Scheduler;
   random: () => number;
@@ -53,9 +55,17 @@ export class ResourceInformer {
       backoff: opts.backoff,
       minHealthyWatchMs: opts.minHealthyWatchMs,
       ...(opts.watchTimeoutSeconds !== undefined ? { timeoutSeconds: opts.watchTimeoutSeconds } : {}),
+      ...(opts.transform ? { transform: opts.transform } : {}),
     });
+    const transform = opts.transform;
+    const list = transform
+      ? async () => {
+          const listed = await opts.list();
+          return { ...listed, items: listed.items.map(transform) };
+        }
+      : opts.list;
     // ListWatch is what makeInformer builds; constructed directly to hand it the paced Watch.
-    this.informer = new ListWatch(opts.path, this.watch, opts.list, false);
+    this.informer = new ListWatch(opts.path, this.watch, list, false);
     this.informer.on('add', (obj) => this.changed('add', obj));
     this.informer.on('update', (obj) => this.changed('update', obj));
     this.informer.on('delete', (obj) => this.changed('delete', obj));
