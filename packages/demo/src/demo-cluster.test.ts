@@ -145,6 +145,23 @@ describe('demo cluster', () => {
     expect(readyCount()).toBe(3);
   });
 
+  it("generates each node's dumps for its mode: iptables, nft ruleset, ipvsadm + ipset + iptables", () => {
+    const demo = createDemoCluster({ startTime: start });
+    const kinds = (node: string) =>
+      demo
+        .dumps()
+        .filter((d) => d.node === node)
+        .map((d) => d.kind)
+        .sort();
+    expect(kinds('node-a')).toEqual(['iptables']);
+    expect(kinds('node-b')).toEqual(['nft']);
+    expect(kinds('node-c')).toEqual(['ipset', 'iptables', 'ipvs']);
+    const nft = demo.dumps().find((d) => d.kind === 'nft')?.text ?? '';
+    expect(nft).toMatch(/table ip kube-proxy/);
+    const ipvs = demo.dumps().find((d) => d.kind === 'ipvs')?.text ?? '';
+    expect(ipvs).toMatch(/-a -t 10\.96\.0\.20:80 -r 10\.36\.0\.10:9376 -m/);
+  });
+
   it('generates an iptables-save -c dump for node-a that lags one change behind', () => {
     const demo = createDemoCluster({ startTime: start });
     const nodeA = () => demo.dumps().find((d) => d.node === LAGGING_NODE && d.kind === 'iptables');

@@ -85,7 +85,7 @@ export function createDemoCluster(opts: { startTime?: Date } = {}): DemoCluster 
       const s = settings[node];
       if (!s) return [];
       const generated = generateNodeDumps(gen.state, s, gen.step);
-      cached = Object.entries(generated.dumps).map(([kind, text]) => ({
+      cached = Object.entries(generated).map(([kind, text]) => ({
         node,
         kind: kind as DumpKind,
         text,
