@@ -25,7 +25,18 @@ export interface GraphRuleRef {
 /** A node of the path graph: a chain, nft chain/map, IPVS virtual server or an endpoint. */
 export interface GraphNode {
   id: string;
-  kind: 'entry' | 'dispatch' | 'service' | 'local' | 'external' | 'firewall' | 'endpoint-chain' | 'endpoint' | 'drop' | 'reject' | 'virtual-server';
+  kind:
+    | 'entry'
+    | 'dispatch'
+    | 'service'
+    | 'local'
+    | 'external'
+    | 'firewall'
+    | 'endpoint-chain'
+    | 'endpoint'
+    | 'drop'
+    | 'reject'
+    | 'virtual-server';
   label: string;
   /** Masquerade happens on this node for some packets. */
   masquerade?: boolean;
