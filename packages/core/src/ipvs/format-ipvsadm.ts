@@ -19,15 +19,16 @@ function serviceSwitch(vs: VirtualService): string {
   return `--sctp-service ${addr}`;
 }
 
+/** In ipvsadm's order: persistence and mask, then `pe` and `ops` (printed without dashes), then scheduler flags. */
 export function formatServiceLine(vs: VirtualService): string {
   let s = `-A ${serviceSwitch(vs)} -s ${vs.scheduler}`;
-  if (vs.schedulerFlags.length > 0) s += ` -b ${vs.schedulerFlags.join(',')}`;
-  if (vs.onePacket) s += ' -o';
   if (vs.persistenceTimeout !== null) {
     s += ` -p ${vs.persistenceTimeout}`;
     if (vs.netmask !== null) s += ` -M ${vs.netmask}`;
-    if (vs.persistenceEngine !== null) s += ` --pe ${vs.persistenceEngine}`;
   }
+  if (vs.persistenceEngine !== null) s += ` pe ${vs.persistenceEngine}`;
+  if (vs.onePacket) s += ' ops';
+  if (vs.schedulerFlags.length > 0) s += ` -b ${vs.schedulerFlags.join(',')}`;
   return s;
 }
 

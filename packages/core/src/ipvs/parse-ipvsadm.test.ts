@@ -242,6 +242,8 @@ describe('formatIpvsadmSave ∘ parseIpvsadm', () => {
     port: fc.integer({ min: 1, max: 65535 }),
     scheduler: fc.constantFrom(...IPVS_SCHEDULERS),
     persistenceTimeout: fc.option(fc.integer({ min: 1, max: 86400 }), { nil: null }),
+    onePacket: fc.boolean(),
+    persistenceEngine: fc.constantFrom(null, 'sip'),
     realServers: fc.uniqueArray(realServer, { selector: (r) => `${r.address}|${r.port}`, maxLength: 5 }),
   });
 
