@@ -1,6 +1,6 @@
 // Generation checks against the conformance cases: full dumps, partial restores, chain assertions.
 import { sortIptablesRestore } from '../iptables/generate-sort.js';
-import { generatedRulesetForCase } from './inputs.js';
+import { generatedRulesetForCase, generatedSyncForPhase } from './inputs.js';
 import type { ConformanceCase, ConformanceChainAssertion } from './types.js';
 
 export interface CheckResult {
@@ -119,8 +119,12 @@ export function iptablesGenerationChecks(c: ConformanceCase): CheckResult[] {
   }
   (c.phases ?? []).forEach((p, i) => {
     if (!p.expectedIptablesRestoreInput) return;
-    const gen = generatedRulesetForCase(c, i).text;
-    out.push(result(c.id, `phase ${i + 1} (partial)`, comparePartial(gen, p.expectedIptablesRestoreInput)));
+    const full = generatedRulesetForCase(c, i).text;
+    out.push(result(c.id, `phase ${i + 1} chains`, comparePartial(full, p.expectedIptablesRestoreInput)));
+    const sync = generatedSyncForPhase(c, i).text;
+    out.push(
+      result(c.id, `phase ${i + 1} restore input`, compareSorted(sync, p.expectedIptablesRestoreInput)),
+    );
   });
   for (const v of c.variants ?? []) {
     const gen = generatedRulesetForCase(c, undefined, { variant: v }).text;

@@ -1,5 +1,5 @@
 // Turning a conformance case into svcpath inputs: objects, ProxySettings and generator options.
-import { generateIptables } from '../iptables/generate.js';
+import { generateIptables, generateIptablesSync } from '../iptables/generate.js';
 import type { GenerateIptablesOptions, GenerateIptablesResult } from '../iptables/generate.js';
 import { defaultProxySettings } from '../model/proxy-config.js';
 import type { EndpointSlice, ProxySettings, Service } from '../model/types.js';
@@ -117,5 +117,20 @@ export function generatedRulesetForCase(
     ...inputs.iptablesOptions,
     format: opts.format ?? 'restore-input',
     ...(opts.overrides ?? {}),
+  });
+}
+
+/**
+ * The restore input of a phase's sync as kube-proxy writes it: partial, relative to the previous
+ * phase's objects, or full when the phase says the sync is a full resync (after a failed restore).
+ */
+export function generatedSyncForPhase(c: ConformanceCase, phaseIndex: number): GenerateIptablesResult {
+  const inputs = caseInputs(c, phaseIndex);
+  const previous = caseObjects(c, phaseIndex === 0 ? undefined : phaseIndex - 1);
+  const description = c.phases?.[phaseIndex]?.description ?? '';
+  return generateIptablesSync(inputs, inputs.settings, {
+    ...inputs.iptablesOptions,
+    previous,
+    fullSync: /full resync/i.test(description),
   });
 }

@@ -3,6 +3,8 @@
 export class TableBuffer {
   readonly chains: string[] = [];
   readonly rules: string[] = [];
+  /** Chains removed with `-X` (stale chains), written after the rules. */
+  readonly deletes: string[] = [];
   private readonly declared = new Set<string>();
 
   constructor(readonly name: string) {}
@@ -18,10 +20,11 @@ export class TableBuffer {
     this.rules.push(['-A', chain, ...args.flat()].join(' '));
   }
 
-  /** The table as iptables-restore input (`*table`, chain lines, rules, `COMMIT`). */
+  /** The table as iptables-restore input (`*table`, chain lines, rules, `-X` lines, `COMMIT`). */
   text(): string {
-    return [`*${this.name}`, ...this.chains.map((c) => `:${c} - [0:0]`), ...this.rules, 'COMMIT', ''].join(
-      '\n',
-    );
+    const lines = [`*${this.name}`, ...this.chains.map((c) => `:${c} - [0:0]`), ...this.rules];
+    for (const c of this.deletes) lines.push(`-X ${c}`);
+    lines.push('COMMIT', '');
+    return lines.join('\n');
   }
 }

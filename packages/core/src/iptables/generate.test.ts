@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { defaultProxySettings } from '../model/proxy-config.js';
 import type { EndpointSlice, ProxySettings, Service } from '../model/types.js';
-import { formatMark, generateIptables, sortIptablesRestore } from './generate.js';
+import { formatMark, generateIptables, generateIptablesSync, sortIptablesRestore } from './generate.js';
 import { kernelProbability, toSaveForm } from './generate-save.js';
 
 const svc = (name: string, spec: Service['spec'], status?: Service['status']): Service => ({
@@ -186,6 +186,28 @@ describe('generateIptables', () => {
     });
     expect(r.issues.map((i) => i.path)).toEqual(['services[0].spec.clusterIP']);
     expect(r.text).not.toContain('172.30.0.500');
+  });
+
+  it('partial syncs rewrite only changed Services and delete stale chains', () => {
+    const a = svc('a', { clusterIP: '172.30.0.1', ports: [{ name: 'p', port: 80 }] });
+    const b = svc('b', { clusterIP: '172.30.0.2', ports: [{ name: 'p', port: 80 }] });
+    const before = {
+      services: [a, b],
+      endpointSlices: [slice('a', 'IPv4', ['10.1.0.1']), slice('b', 'IPv4', ['10.2.0.1'])],
+    };
+    const after = {
+      services: [a, b],
+      endpointSlices: [slice('a', 'IPv4', ['10.1.0.1']), slice('b', 'IPv4', ['10.2.0.2'])],
+    };
+    const opts = { family: 4, format: 'restore-input' } as const;
+    const none = generateIptablesSync(before, settings(), { ...opts, previous: before });
+    expect(none.text).not.toMatch(/^:KUBE-(SVC|SEP)-/m);
+    const changed = generateIptablesSync(after, settings(), { ...opts, previous: before });
+    expect(lines(changed.text, 'KUBE-SEP-').every((l) => l.includes('ns1/b:p'))).toBe(true);
+    expect(changed.text.match(/^-X .*$/gm)).toHaveLength(1);
+    const full = generateIptablesSync(after, settings(), { ...opts, previous: before, fullSync: true });
+    expect(lines(full.text, 'KUBE-SEP-').some((l) => l.includes('ns1/a:p'))).toBe(true);
+    expect(full.text.match(/^-X .*$/gm)).toHaveLength(1);
   });
 
   it('sortIptablesRestore is idempotent', () => {
