@@ -4,7 +4,11 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseInputs } from '../conformance/inputs.js';
 import { loadConformanceCases } from '../conformance/load.test-helpers.js';
+import { parseFlowOutput, summarizeFlow } from '../trace/flow-summary.js';
+import type { L4Protocol } from '../trace/types.js';
 import { generateNftables } from './generate.js';
+import { serializeNftRuleset } from './render.js';
+import { traceNftables } from './trace.js';
 import { parseNftJson } from './parse-json.js';
 import { parseNftText } from './parse-text.js';
 import type { NftRuleset } from './types.js';
@@ -83,6 +87,25 @@ describe.skipIf(reason !== null || cases.length === 0)('nftables rulesets in the
       const mine = model(parseNftText(tx));
       expect(model(json)).toEqual(mine);
       expect(model(listed)).toEqual(mine);
+      // kube-proxy's packet flows hold on what the kernel holds, read either way.
+      for (const f of c.flows ?? []) {
+        const packet = {
+          src: f.sourceIP,
+          dst: f.destIP,
+          dport: f.destPort,
+          proto: f.protocol.toLowerCase() as L4Protocol,
+        };
+        for (const rs of [json, listed]) {
+          const got = summarizeFlow(traceNftables(rs, packet, { localAddresses: c.nodeIPs }));
+          expect(got.output, f.name).toEqual(parseFlowOutput(f.output));
+          if (got.output.some((x) => x.includes(':'))) expect(got.masq, f.name).toBe(f.masq);
+        }
+      }
+      // The JSON reading, printed by svcpath, loads back into the same kernel state.
+      expect(nft(['flush', 'ruleset']).status).toBe(0);
+      const reload = nft(['-f', '-'], serializeNftRuleset(json));
+      expect(reload.stderr).toBe('');
+      expect(model(parseNftJson(nft(['-j', 'list', 'ruleset']).stdout))).toEqual(mine);
     });
   }
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sharedPath } from '../common/shared-folder.test-helpers.js';
 import { loadConformanceCases } from '../conformance/load.test-helpers.js';
@@ -143,6 +144,15 @@ table ip early {
     expect(r.outcomes[0]?.assumptions[0]?.match).toBe('meta skuid 0');
   });
 
+  it('stops at a jump loop with a warning instead of recursing', () => {
+    const rs = parseNftText(
+      'table ip t {\n chain base {\n  type filter hook prerouting priority 0; policy accept;\n  jump a\n }\n chain a {\n  jump b\n }\n chain b {\n  jump a\n  drop\n }\n}',
+    );
+    const r = traceNftables(rs, { src: '10.0.0.1', dst: '10.0.0.2', dport: 80, proto: 'tcp' }, node);
+    expect(r.outcomes.map((o) => o.verdict)).toEqual(['DROP']);
+    expect(r.warnings).toEqual(['jump loop through a; treated as return']);
+  });
+
   it('traces the kernel JSON dump the same way as the text dump', () => {
     const dir = join(import.meta.dirname, 'testdata');
     const text = parseNftText(readFileSync(join(dir, 'overall-nft-1.0.6-a.txt'), 'utf8'));
@@ -167,5 +177,97 @@ table ip early {
       ]);
       expect(b).toEqual(a);
     }
+  });
+});
+
+describe('traceNftables properties', () => {
+  const ip4 = fc
+    .tuple(
+      fc.constantFrom(10, 172, 192, 127, 1, 5),
+      fc.integer({ min: 0, max: 255 }),
+      fc.integer({ min: 0, max: 255 }),
+      fc.integer({ min: 0, max: 255 }),
+    )
+    .map((p) => p.join('.'));
+  const packet = fc.record({
+    src: fc.oneof(ip4, fc.constantFrom('192.168.0.2', '10.180.0.1', '10.0.0.2')),
+    dst: fc.oneof(
+      ip4,
+      fc.constantFrom('172.30.0.41', '172.30.0.44', '192.168.0.2', '5.6.7.8', '1.2.3.4', '127.0.0.1'),
+    ),
+    dport: fc.oneof(fc.integer({ min: 1, max: 65535 }), fc.constantFrom(80, 3001, 3002, 3003)),
+    proto: fc.constantFrom('tcp' as const, 'udp' as const, 'sctp' as const),
+  });
+
+  it.skipIf(!overall)('never throws and its outcomes always sum to probability 1', () => {
+    const rs = overallRuleset();
+    fc.assert(
+      fc.property(packet, (p) => {
+        const r = traceNftables(rs, p, node);
+        expect(r.outcomes.reduce((s, o) => s + o.probability, 0)).toBeCloseTo(1, 9);
+        for (const o of r.outcomes)
+          if (o.dnat !== null)
+            expect(o.path.some((s) => s.action.includes(`DNAT ${o.dnat ?? ''}`))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never throws on arbitrary rules', () => {
+    const word = fc.constantFrom(
+      'ip',
+      'saddr',
+      'daddr',
+      '10.0.0.0/8',
+      '!=',
+      '@s',
+      'jump',
+      'goto',
+      'c',
+      'drop',
+      'accept',
+      'return',
+      'meta',
+      'mark',
+      'set',
+      'or',
+      '0x4000',
+      'numgen',
+      'random',
+      'mod',
+      '2',
+      'vmap',
+      '{',
+      '0',
+      ':',
+      'goto',
+      'c',
+      ',',
+      '1',
+      '}',
+      'dnat',
+      'to',
+      '10.1.1.1:80',
+      'th',
+      'dport',
+      '.',
+      'fib',
+      'type',
+      'local',
+      'ct',
+      'state',
+      'new',
+      'masquerade',
+      'update',
+      'log',
+    );
+    fc.assert(
+      fc.property(fc.array(fc.array(word, { maxLength: 12 }), { maxLength: 5 }), packet, (rules, p) => {
+        const text = `table ip t {\n set s { type ipv4_addr; elements = { 10.0.0.2 } }\n chain base {\n type nat hook prerouting priority dstnat; policy accept;\n${rules.map((r) => `  ${r.join(' ')}\n`).join('')} }\n chain c {\n${rules.map((r) => `  ${r.join(' ')}\n`).join('')} }\n}`;
+        const r = traceNftables(parseNftText(text), p, node);
+        expect(r.outcomes.reduce((s, o) => s + o.probability, 0)).toBeCloseTo(1, 9);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -132,7 +132,18 @@ class Tracer {
     return current;
   }
 
-  runChain(start: World, table: NftTable, chain: NftChain, depth: number): Exit[] {
+  runChain(
+    start: World,
+    table: NftTable,
+    chain: NftChain,
+    depth: number,
+    stack: readonly string[] = [],
+  ): Exit[] {
+    if (stack.includes(chain.name)) {
+      // nft refuses to load jump loops; a dump with one is damaged.
+      this.warnings.add(`jump loop through ${chain.name}; treated as return`);
+      return [{ kind: 'return', w: start }];
+    }
     if (depth > MAX_DEPTH) {
       this.warnings.add(`chain nesting deeper than ${MAX_DEPTH} at ${chain.name}; treated as return`);
       return [{ kind: 'return', w: start }];
@@ -177,7 +188,7 @@ class Tracer {
               nextActive.push(w);
               continue;
             }
-            for (const sub of this.runChain(w, table, target, depth + 1)) {
+            for (const sub of this.runChain(w, table, target, depth + 1, [...stack, chain.name])) {
               if (sub.kind === 'return' && e.end === 'jump') nextActive.push(sub.w);
               else exits.push(sub);
             }
@@ -606,9 +617,21 @@ export function traceNftables(rs: NftRuleset, packet: TracePacket, node: TraceNo
     );
     delivered.push(...tracer.runHook(fwd, 'postrouting', done));
   }
-  const outcomes = [...done, ...delivered.map((w) => finish(w, 'ACCEPT'))];
+  const outcomes = mergeOutcomes([...done, ...delivered.map((w) => finish(w, 'ACCEPT'))]);
   for (const w of tracer.warnings) warnings.push(w);
   return { packet: { ...packet, startHook }, outcomes, warnings };
+}
+
+/** Outcomes that agree in everything but probability (same path, same assumptions) become one. */
+function mergeOutcomes(outcomes: TraceOutcome[]): TraceOutcome[] {
+  const byKey = new Map<string, TraceOutcome>();
+  for (const o of outcomes) {
+    const key = JSON.stringify([o.verdict, o.dnat, o.masquerade, o.path, o.assumptions, o.affinity, o.notes]);
+    const prev = byKey.get(key);
+    if (prev === undefined) byKey.set(key, { ...o });
+    else prev.probability += o.probability;
+  }
+  return [...byKey.values()];
 }
 
 export type { RuntimeValue };
