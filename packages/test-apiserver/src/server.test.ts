@@ -165,6 +165,32 @@ describe('test-apiserver (Kubernetes API double, not a cluster)', () => {
     expect((await fetch(`${api.url}/api/v1/pods`)).status).toBe(200);
   });
 
+  it('answers watches with an ERROR event while a watch error is set, lists still work', async () => {
+    api.setWatchError('services', { code: 500, message: 'etcdserver: request timed out' });
+    const watch = await openWatch(
+      `${api.url}/api/v1/services?watch=true&resourceVersion=${api.resourceVersion()}`,
+    );
+    expect(await watch.ended).toBe('end');
+    expect(watch.events).toEqual([
+      {
+        type: 'ERROR',
+        object: expect.objectContaining({
+          kind: 'Status',
+          code: 500,
+          message: 'etcdserver: request timed out',
+        }),
+      },
+    ]);
+    expect((await fetch(`${api.url}/api/v1/services`)).status).toBe(200);
+    api.setWatchError('services', undefined);
+    const healthy = await openWatch(
+      `${api.url}/api/v1/services?watch=true&resourceVersion=${api.resourceVersion()}`,
+    );
+    api.upsert('services', svc('a'));
+    expect((await healthy.waitFor(1))[0]?.type).toBe('ADDED');
+    healthy.abort();
+  });
+
   it('drops watches abruptly or gracefully on request', async () => {
     const rv = api.resourceVersion();
     const abrupt = await openWatch(`${api.url}/api/v1/services?watch=true&resourceVersion=${rv}`);

@@ -17,6 +17,7 @@ import {
   goneStatus,
   notFoundStatus,
   pathNotFoundStatus,
+  watchErrorStatus,
 } from './status.js';
 import type { StatusObject } from './status.js';
 import type {
@@ -46,6 +47,7 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
   const watches = new Set<OpenWatch>();
   const sockets = new Set<Socket>();
   const forbidden = new Set<ResourceKind>();
+  const watchErrors = new Map<ResourceKind, StatusObject>();
   const startedAt = Date.now();
   let latencyMs = 0;
   let down = false;
@@ -143,6 +145,13 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
     entry: RequestLogEntry,
   ): void {
     const rvParam = params.get('resourceVersion') ?? '';
+    const failure = watchErrors.get(kind);
+    if (failure) {
+      entry.status = 200;
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(`${JSON.stringify({ type: 'ERROR', object: failure })}\n`);
+      return;
+    }
     let initial: WatchEvent[];
     if (rvParam === '' || rvParam === '0') {
       // No version: the current state as synthetic ADDED events, then live changes.
@@ -238,6 +247,10 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
     setForbidden(kind, isForbidden) {
       if (isForbidden) forbidden.add(kind);
       else forbidden.delete(kind);
+    },
+    setWatchError(kind, error) {
+      if (error) watchErrors.set(kind, watchErrorStatus(error.code, error.message));
+      else watchErrors.delete(kind);
     },
     setLatency(ms) {
       latencyMs = Math.max(0, ms);

@@ -34,3 +34,6 @@ export const badRequestStatus = (message: string): StatusObject => status(400, '
 
 export const pathNotFoundStatus = (path: string): StatusObject =>
   status(404, 'NotFound', `the server could not find the requested resource (${path})`);
+
+export const watchErrorStatus = (code: number, message = 'internal error'): StatusObject =>
+  status(code, code === 403 ? 'Forbidden' : code === 504 ? 'Timeout' : 'InternalError', message);

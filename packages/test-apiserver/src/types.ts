@@ -86,6 +86,11 @@ export interface TestApiServer {
   expireHistory(): void;
   /** Answers every request for `kind` with 403 Forbidden while set. */
   setForbidden(kind: ResourceKind, forbidden: boolean): void;
+  /**
+   * While set, every watch of `kind` is answered with one ERROR event carrying a Status of this
+   * code (as an API server in trouble does), then closed; lists still work. `undefined` clears it.
+   */
+  setWatchError(kind: ResourceKind, error: { code: number; message?: string } | undefined): void;
   /** Delays every answer by `ms`. */
   setLatency(ms: number): void;
   /** While down, connections are reset without an answer and open watches are cut. */

@@ -364,6 +364,31 @@ describe('KubeClusterSource against the Kubernetes API test double', () => {
     ).toBe(true);
   });
 
+  it('paces watches the API answers only with ERROR events, shows them stale, recovers', async () => {
+    h = await harness(api);
+    await h.source.start();
+    api.clearRequests();
+    api.setWatchError('services', { code: 500, message: 'etcdserver: request timed out' });
+    api.dropWatches({ graceful: true });
+    await eventually(() => h.source.status().resources.services.state === 'stale', 'services stale');
+    expect(h.source.status().resources.services.message).toBe(
+      'watch: HTTP 500: etcdserver: request timed out (showing last known objects)',
+    );
+    expect(h.source.status().resources.pods.state).toBe('ready');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // client-node alone would reopen at once, every time: hundreds per second.
+    expect(watchRequests(api, 'services')).toBeLessThan(20);
+    expect(api.requests.filter((r) => !r.watch && r.kind === 'services')).toHaveLength(0);
+
+    api.setWatchError('services', undefined);
+    api.upsert('services', service('shop', 'after-errors', '10.96.0.41'));
+    await eventually(
+      () => h.source.status().state === 'ready' && snapshotMatches(h),
+      'ready after the errors',
+    );
+    expect(saw(h, 'service', 'add', 'after-errors')).toBe(true);
+  });
+
   it('does not storm the API when every watch is cut, abruptly or cleanly, as soon as it opens', async () => {
     h = await harness(api);
     await h.source.start();

@@ -22,6 +22,8 @@ export interface PacedWatchOptions {
   transform?: (obj: KubernetesObject) => KubernetesObject;
   /** Called with the object of an ERROR event (a Status), for the status message. */
   onErrorEvent?: (status: unknown) => void;
+  /** Called for every other event (ADDED, MODIFIED, DELETED, BOOKMARK): the watch is working. */
+  onEvent?: () => void;
 }
 
 /**
@@ -95,6 +97,7 @@ export class PacedWatch extends Watch {
           return;
         }
         events++;
+        this.opts.onEvent?.();
         const transform = this.opts.transform;
         callback(
           phase,

@@ -42,6 +42,8 @@ export class ResourceInformer {
   private everSynced = false;
   private failures = 0;
   private healthySince: number | undefined;
+  /** An ERROR event (other than 410) came and no good event since. */
+  private watchFailing = false;
   private attemptInFlight = false;
   private attemptError: unknown = undefined;
   private cancelRestart: (() => void) | undefined;
@@ -56,6 +58,8 @@ export class ResourceInformer {
       minHealthyWatchMs: opts.minHealthyWatchMs,
       ...(opts.watchTimeoutSeconds !== undefined ? { timeoutSeconds: opts.watchTimeoutSeconds } : {}),
       ...(opts.transform ? { transform: opts.transform } : {}),
+      onErrorEvent: (status) => this.watchErrorEvent(status),
+      onEvent: () => this.watchWorking(),
     });
     const transform = opts.transform;
     const list = transform
@@ -102,7 +106,7 @@ export class ResourceInformer {
     this.attemptInFlight = false;
     if (this.stopped) return;
     if (this.attemptError !== undefined) this.fail(this.attemptError);
-    else this.synced();
+    else if (!this.watchFailing) this.synced(); // a failing watch stays stale until an event comes
   }
 
   private synced(): void {
@@ -154,6 +158,31 @@ export class ResourceInformer {
       this.cancelRestart = undefined;
       if (!this.stopped) void this.attempt();
     }, delay);
+  }
+
+  /**
+   * ListWatch ignores ERROR events other than 410 (it relists on 410) and reopens the watch when
+   * the server closes it; the paced Watch spaces those reopenings. Meanwhile nothing is live, so
+   * the data is shown as stale with the server's message until an event arrives again.
+   */
+  private watchErrorEvent(status: unknown): void {
+    if (this.stopped || typeof status !== 'object' || status === null) return;
+    const code = 'code' in status && typeof status.code === 'number' ? status.code : undefined;
+    if (code === 410) return;
+    const text = 'message' in status && typeof status.message === 'string' ? status.message : 'watch failed';
+    this.watchFailing = true;
+    this.setStatus({
+      state: code === 403 ? 'forbidden' : 'stale',
+      message: `watch: HTTP ${code ?? '?'}: ${text}${code === 403 ? '' : ' (showing last known objects)'}`,
+      ...(this.status.lastSyncedAt !== undefined ? { lastSyncedAt: this.status.lastSyncedAt } : {}),
+      count: this.informer.list().length,
+    });
+  }
+
+  private watchWorking(): void {
+    if (!this.watchFailing || this.stopped) return;
+    this.watchFailing = false;
+    this.synced();
   }
 
   private changed(type: ChangeEvent['type'], obj: KubernetesObject): void {
