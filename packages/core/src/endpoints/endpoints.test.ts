@@ -315,3 +315,24 @@ describe('proxyInputIssues', () => {
     ]);
   });
 });
+
+describe('endpointSlicesFromPods with publishNotReadyAddresses', () => {
+  it('marks every pod ready but keeps serving as the pod readiness', () => {
+    const s = svc('p', {
+      clusterIP: 'None',
+      selector: { app: 'x' },
+      publishNotReadyAddresses: true,
+      ports: [{ port: 80 }],
+    });
+    const [sl] = endpointSlicesFromPods(
+      [s],
+      [
+        {
+          metadata: { name: 'a', namespace: 'ns1', labels: { app: 'x' } },
+          status: { podIP: '10.0.0.1', conditions: [{ type: 'Ready', status: 'False' }] },
+        },
+      ],
+    );
+    expect(sl?.endpoints?.[0]?.conditions).toEqual({ ready: true, serving: false, terminating: false });
+  });
+});

@@ -108,8 +108,10 @@ export function endpointSlicesFromPods(
         if (!group) groups.set(key, (group = { ports, endpoints: [] }));
         const publish = svc.spec.publishNotReadyAddresses === true;
         const terminating = pod.metadata.deletionTimestamp !== undefined;
-        const serving = publish || isPodReady(pod);
-        const ready = serving && (!terminating || publish);
+        // As the controller: serving is the pod's readiness; ready also requires not terminating,
+        // unless the Service publishes not-ready addresses.
+        const serving = isPodReady(pod);
+        const ready = publish || (serving && !terminating);
         const nodeName = pod.spec?.nodeName;
         const zone = nodeName !== undefined ? zoneOf.get(nodeName) : undefined;
         const hostname = pod.spec?.hostname;
