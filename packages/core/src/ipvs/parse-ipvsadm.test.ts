@@ -198,6 +198,33 @@ describe('ipvsadm -Ln --stats / --rate / IPv6 / flags', () => {
     expect(state.services[2]?.realServers[0]?.forwarding).toBe('Local');
   });
 
+  it('reads --thresholds and --persistent-conn columns', () => {
+    const text = [
+      'IP Virtual Server version 1.2.1 (size=4096)',
+      'Prot LocalAddress:Port Scheduler Flags',
+      '  -> RemoteAddress:Port            Uthreshold Lthreshold ActiveConn InActConn',
+      'TCP  10.0.0.1:80 wlc',
+      '  -> 10.1.0.1:80                   10         5          8          2',
+    ].join('\n');
+    const state = parseIpvsadm(text);
+    expect(state.issues).toEqual([]);
+    expect(state.services[0]?.realServers[0]).toMatchObject({
+      upperThreshold: 10,
+      lowerThreshold: 5,
+      activeConns: 8,
+      inactConns: 2,
+    });
+    const pc = parseIpvsadm(
+      [
+        'Prot LocalAddress:Port Scheduler Flags',
+        '  -> RemoteAddress:Port           Forward Weight PersistConn ActiveConn InActConn',
+        'TCP  10.0.0.1:80 rr persistent 360',
+        '  -> 10.1.0.1:80                  Masq    3      4           1          0',
+      ].join('\n'),
+    );
+    expect(pc.services[0]?.realServers[0]).toMatchObject({ weight: 3, activeConns: 1, inactConns: 0 });
+  });
+
   it('expands number suffixes', () => {
     expect(parseIpvsNumber('12')).toBe(12);
     expect(parseIpvsNumber('3K')).toBe(3000);

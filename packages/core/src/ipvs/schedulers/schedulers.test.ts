@@ -50,6 +50,15 @@ describe('rr and wrr', () => {
   });
 });
 
+describe('overloaded servers', () => {
+  it('a server at its upper threshold (-x) is skipped', () => {
+    // IP_VS_DEST_F_OVERLOAD is set when active + inactive >= u_threshold: 8 + 2 >= 10.
+    const busy = { ...rs('A', 1, 8, 2), upperThreshold: 10 };
+    const r = scheduleIpvs(svc('rr', [busy, rs('B')]), { src: '1.1.1.1' });
+    expect(picked(r)).toEqual([['B', 1]]);
+  });
+});
+
 describe('least-connection family', () => {
   it('lc: least active*256+inactive', () => {
     // A: 1*256+10 = 266, B: 0*256+300 = 300, C: 1*256+5 = 261 → C.
