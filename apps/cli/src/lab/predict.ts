@@ -7,6 +7,8 @@ export interface Prediction {
   /** Masquerade per endpoint key; 'mixed' when outcomes to the same endpoint disagree. */
   masquerade: Map<string, boolean | 'mixed'>;
   affinity: boolean;
+  /** Every outcome with its key, for comparing paths. */
+  keyed: Array<{ key: string; outcome: TraceOutcome }>;
   /** Tracer warnings and undecided matches. */
   warnings: string[];
 }
@@ -33,13 +35,15 @@ export function predict(
   const masquerade = new Map<string, boolean | 'mixed'>();
   const warnings = [...result.warnings];
   let affinity = false;
+  const keyed: Prediction['keyed'] = [];
   for (const o of result.outcomes) {
     const key = outcomeKey(o, dstIsLocal);
+    keyed.push({ key, outcome: o });
     shares.set(key, (shares.get(key) ?? 0) + o.probability);
     const prev = masquerade.get(key);
     masquerade.set(key, prev === undefined || prev === o.masquerade ? o.masquerade : 'mixed');
     if (o.affinity) affinity = true;
     for (const a of o.assumptions) warnings.push(`undecided: ${a.match} (assumed ${a.assumed})`);
   }
-  return { shares, masquerade, affinity, warnings: [...new Set(warnings)] };
+  return { shares, masquerade, affinity, keyed, warnings: [...new Set(warnings)] };
 }

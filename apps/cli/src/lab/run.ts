@@ -6,9 +6,19 @@ import {
   parseIptables,
   type GeneratedServicePort,
   type IptablesRuleset,
+  type TraceOutcome,
 } from '@svcpath/core';
+import { spawnSync } from 'node:child_process';
 import { InputError } from '../input/read-input.js';
-import { compare } from './compare.js';
+import { compare, observedKey } from './compare.js';
+import {
+  comparePaths,
+  MAX_TRACED,
+  parseXtablesTrace,
+  TRACE_PORT_BASE,
+  TraceMonitor,
+  traceRuleArgs,
+} from './kernel-trace.js';
 import { clientPoolAddress, inLabRange, LAB_NET, LabNetwork, MAX_CLIENT_POOL } from './network.js';
 import { PodServer } from './pod-server.js';
 import { predict } from './predict.js';
@@ -30,6 +40,13 @@ const thisHost = (): LabHost => ({
   uid: typeof process.getuid === 'function' ? process.getuid() : null,
   runs: succeeds,
 });
+
+/** Why the kernel's own trace cannot be read here (xtables-monitor needs the nf_tables backend). */
+function kernelTraceUnavailable(): string | null {
+  if (!succeeds('xtables-monitor', ['--version'])) return 'xtables-monitor is not installed';
+  const version = spawnSync('iptables', ['--version'], { encoding: 'utf8' }).stdout ?? '';
+  return version.includes('nf_tables') ? null : 'iptables is not the nf_tables variant';
+}
 
 /** Why the lab cannot run on this machine, or null when it can. */
 export function labUnavailable(mode: 'iptables' | 'nftables', host: LabHost = thisHost()): string | null {
@@ -168,10 +185,28 @@ export async function runLab(options: LabOptions = {}): Promise<LabReport> {
     log(`starting the pod server for ${served.length} endpoint sockets`);
     if (served.length) await server.start(network.name('pods'), served);
 
-    for (const target of targets) {
-      const result = await runTarget(network, ruleset, target, { n, pool, timeoutMs, children });
+    const tracing = options.kernelTrace !== false && mode === 'iptables';
+    const traceProblem = tracing ? kernelTraceUnavailable() : null;
+    if (traceProblem) report.notes.push(`kernel path not compared: ${traceProblem}`);
+    let monitor: TraceMonitor | null = null;
+    if (tracing && !traceProblem) {
+      monitor = new TraceMonitor();
+      await monitor.start(network.name('node'), children);
+    }
+    const ctx: TargetContext = { network, ruleset, n, pool, timeoutMs, children, monitor };
+    const pending: PendingTrace[] = [];
+    for (const [index, target] of targets.entries()) {
+      const { result, pending: traced } = await runTarget(ctx, target, index);
       report.targets.push(result);
+      if (traced) pending.push(traced);
       log(`${result.ok ? 'ok  ' : 'FAIL'} ${describeTarget(result)}`);
+    }
+    if (monitor) {
+      await settleTraces(monitor, pending);
+      monitor.stop();
+      log(
+        `kernel paths: ${pending.filter((p) => p.result.checks.at(-1)?.ok).length}/${pending.length} match the tracer`,
+      );
     }
     const skippedAffinity = report.targets.filter((t) => t.affinity && t.origin === 'node').length;
     if (skippedAffinity)
@@ -193,38 +228,97 @@ export function describeTarget(
   return `${t.service} ${t.protocol} ${t.entry} ${t.dst}:${t.dport} from ${t.origin}`;
 }
 
+interface TargetContext {
+  network: LabNetwork;
+  ruleset: IptablesRuleset;
+  n: number;
+  pool: number;
+  timeoutMs: number;
+  children: Set<ChildProcess>;
+  /** Set when one connection per target is traced in the kernel. */
+  monitor: TraceMonitor | null;
+}
+
+/** A traced connection whose kernel path is compared once the monitor has printed it. */
+interface PendingTrace {
+  result: LabTargetResult;
+  key: string;
+  candidates: TraceOutcome[];
+}
+
 async function runTarget(
-  network: LabNetwork,
-  ruleset: IptablesRuleset,
+  ctx: TargetContext,
   target: PlannedTarget,
-  opts: { n: number; pool: number; timeoutMs: number; children: Set<ChildProcess> },
-): Promise<LabTargetResult> {
+  index: number,
+): Promise<{ result: LabTargetResult; pending: PendingTrace | null }> {
+  const { network, ruleset } = ctx;
   const src = target.origin === 'node' ? LAB_NET.nodeIP : LAB_NET.clientIP;
-  const proto = target.protocol === 'UDP' ? 'udp' : 'tcp';
+  const proto: 'tcp' | 'udp' = target.protocol === 'UDP' ? 'udp' : 'tcp';
   const local = network.nodeAddresses();
   const packetFrom = (from: string) => ({ src: from, dst: target.dst, dport: target.dport, proto }) as const;
-  let prediction = predict(ruleset, packetFrom(src), local);
+  const basePrediction = predict(ruleset, packetFrom(src), local);
+  let prediction = basePrediction;
+  const probeConfig = {
+    proto,
+    dst: target.dst,
+    dport: target.dport,
+    timeoutMs: ctx.timeoutMs,
+    concurrency: CONCURRENCY,
+  };
+  const netns = network.name(target.origin);
+
+  // First, one connection from a port outside the ephemeral range that a TRACE rule follows.
+  let pending: Omit<PendingTrace, 'result'> | null = null;
+  if (ctx.monitor && index < MAX_TRACED) {
+    const sport = TRACE_PORT_BASE + index;
+    const traced = { src, dst: target.dst, dport: target.dport, proto, sport } as const;
+    const from = target.origin === 'node' ? 'OUTPUT' : 'PREROUTING';
+    await run('ip', [
+      'netns',
+      'exec',
+      network.name('node'),
+      'iptables',
+      ...traceRuleArgs('-A', from, traced),
+    ]);
+    const [one] = await probe(
+      netns,
+      { ...probeConfig, sources: [src], repeat: 1, localPort: sport },
+      ctx.children,
+    );
+    await run('ip', [
+      'netns',
+      'exec',
+      network.name('node'),
+      'iptables',
+      ...traceRuleArgs('-D', from, traced),
+    ]);
+    const first = one?.[0];
+    if (first) {
+      const key = observedKey(first);
+      pending = {
+        key: `${src}:${sport}`,
+        candidates: basePrediction.keyed.filter((k) => k.key === key).map((k) => k.outcome),
+      };
+    }
+  }
+
   // Affinity pins a client, so the shares are measured over distinct clients, each connecting twice.
-  const distinctClients = prediction.affinity && target.origin === 'client' && opts.pool > 0;
+  const distinctClients = prediction.affinity && target.origin === 'client' && ctx.pool > 0;
   if (distinctClients) prediction = predict(ruleset, packetFrom(clientPoolAddress(0)), local);
   const sources: string[] = distinctClients
-    ? Array.from({ length: Math.min(opts.n, opts.pool) }, (_, i) => clientPoolAddress(i))
-    : Array.from({ length: opts.n }, () => src);
+    ? Array.from({ length: Math.min(ctx.n, ctx.pool) }, (_, i) => clientPoolAddress(i))
+    : Array.from({ length: ctx.n }, () => src);
   const clients = await probe(
-    network.name(target.origin),
+    netns,
     {
-      proto,
-      dst: target.dst,
-      dport: target.dport,
-      timeoutMs: opts.timeoutMs,
-      concurrency: CONCURRENCY,
+      ...probeConfig,
       sources: distinctClients || !prediction.affinity ? sources : [src],
-      repeat: distinctClients ? 2 : prediction.affinity ? opts.n : 1,
+      repeat: distinctClients ? 2 : prediction.affinity ? ctx.n : 1,
     },
-    opts.children,
+    ctx.children,
   );
   const { outcomes, checks } = compare(prediction, clients);
-  return {
+  const result: LabTargetResult = {
     ...target,
     src: distinctClients ? `${clientPoolAddress(0)}…` : src,
     connections: clients.length,
@@ -234,4 +328,17 @@ async function runTarget(
     notes: prediction.warnings.map((w) => `tracer: ${w}`),
     ok: checks.every((c) => c.ok),
   };
+  return { result, pending: pending ? { ...pending, result } : null };
+}
+
+/** Adds the path check to every traced target, from everything the monitor printed. */
+async function settleTraces(monitor: TraceMonitor, pending: readonly PendingTrace[]): Promise<void> {
+  // The monitor prints asynchronously; give it a moment after the last connection.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const paths = parseXtablesTrace(monitor.output());
+  for (const p of pending) {
+    const check = comparePaths(paths.get(p.key), p.candidates);
+    p.result.checks.push(check);
+    p.result.ok &&= check.ok;
+  }
 }

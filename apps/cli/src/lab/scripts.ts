@@ -60,6 +60,8 @@ export interface ProbeConfig {
   /** Source address per client; null lets the kernel choose. */
   sources: Array<string | null>;
   repeat: number;
+  /** Fixed source port (for the one traced connection); an ephemeral port when absent. */
+  localPort?: number;
 }
 
 /** One connection's fate as the client saw it. */
@@ -91,6 +93,7 @@ function tcpOnce(src) {
     const finish = (reply, error) => { if (done) return; done = true; clearTimeout(timer); sock.destroy(); resolve({ local, reply, error }); };
     const opts = { host: cfg.dst, port: cfg.dport };
     if (src) opts.localAddress = src;
+    if (cfg.localPort) opts.localPort = cfg.localPort;
     const sock = net.connect(opts);
     const timer = setTimeout(() => finish(null, data ? 'error:partial' : 'timeout'), cfg.timeoutMs);
     sock.on('connect', () => { local = sock.localAddress || local; });
@@ -108,7 +111,7 @@ function udpOnce(src) {
     const timer = setTimeout(() => finish(null, 'timeout'), cfg.timeoutMs);
     sock.on('error', (e) => finish(null, errName(e)));
     sock.on('message', (msg) => { const r = parse(msg.toString()); finish(r, r ? null : 'error:bad-reply'); });
-    sock.bind(src ? { address: src, port: 0 } : { port: 0 }, () => {
+    sock.bind(src ? { address: src, port: cfg.localPort || 0 } : { port: cfg.localPort || 0 }, () => {
       sock.connect(cfg.dport, cfg.dst, (e) => {
         if (e) return finish(null, errName(e));
         local = sock.address().address;

@@ -12,6 +12,12 @@ export interface LabOptions {
   node?: string;
   /** Cluster CIDR for kube-proxy's local-traffic detector (built-in scenario: 10.244.0.0/16). */
   clusterCIDR?: string;
+  /**
+   * Also trace one connection per target in the kernel (raw-table TRACE rule, `xtables-monitor
+   * --trace`) and compare its path rule by rule with the tracer's (default true; iptables mode
+   * with the nf_tables backend only).
+   */
+  kernelTrace?: boolean;
   /** Progress lines for people watching (stderr in the CLI). */
   log?: (line: string) => void;
   /** The machine facts checked before anything is created (default: this machine; for tests). */
@@ -31,7 +37,7 @@ export type LabEntry = 'clusterIP' | 'nodePort' | 'externalIP' | 'loadBalancer';
 
 /** One comparison between the kernel and the tracer. */
 export interface LabCheck {
-  name: 'endpoints' | 'shares' | 'masquerade' | 'verdict' | 'affinity';
+  name: 'endpoints' | 'shares' | 'masquerade' | 'verdict' | 'affinity' | 'path';
   ok: boolean;
   detail: string;
 }
