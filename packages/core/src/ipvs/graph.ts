@@ -100,7 +100,9 @@ export function buildIpvsGraph(state: IpvsState, opts: IpvsGraphOptions = {}): G
   const byPort = new Map<string, VirtualService[]>();
   for (const vs of unnamedNodePorts) {
     const k = `${vs.protocol}|${vs.port}`;
-    byPort.set(k, [...(byPort.get(k) ?? []), vs]);
+    const list = byPort.get(k);
+    if (list) list.push(vs);
+    else byPort.set(k, [vs]);
   }
   for (const [, vss] of byPort) {
     const first = vss[0];
