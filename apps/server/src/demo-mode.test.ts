@@ -43,10 +43,10 @@ describe('demo mode', () => {
     expect(endpointsOf(g)).toEqual(THREE);
   });
 
-  it('shows the same on node-c (IPVS), actual and expected', async () => {
+  it.each(['node-a', 'node-b', 'node-c'])('shows the same on %s, actual and expected', async (node) => {
     s = await demoServer();
     for (const view of ['actual', 'expected'] as const) {
-      const g = await hostnamesGraph('node-c', view);
+      const g = await hostnamesGraph(node, view);
       expect(g.unavailable, view).toBeUndefined();
       expect(endpointsOf(g), view).toEqual(THREE);
     }
@@ -96,5 +96,52 @@ describe('demo mode', () => {
     expect(await traced('expected')).toEqual(['10.32.0.10:9376', '10.40.0.10:9376']);
     const summary = (await s.app.inject({ method: 'GET', url: '/api/services?q=hostnames' })).json();
     expect(summary.items[0].endpoints).toEqual({ ready: 2, total: 3 });
+  });
+
+  it("reports no drift at the start and node-a's drift after a change, in nodes, graph and diagnostics", async () => {
+    s = await demoServer();
+    const drift = async () =>
+      (
+        (await s?.app.inject({ method: 'GET', url: '/api/nodes' }))?.json().items as Array<{
+          name: string;
+          drift: number | null;
+        }>
+      ).map((n) => [n.name, n.drift]);
+    expect(await drift()).toEqual([
+      ['node-a', 0],
+      ['node-b', 0],
+      ['node-c', 0],
+    ]);
+    s.clock.advance(PHASE_SECONDS);
+    s.source.tick();
+    expect(await drift()).toEqual([
+      ['node-a', 1],
+      ['node-b', 0],
+      ['node-c', 0],
+    ]);
+    const graph = (
+      await s.app.inject({ method: 'GET', url: '/api/services/default/hostnames/graph?node=node-a' })
+    ).json();
+    expect(graph.drift).toEqual([
+      {
+        service: 'default/hostnames:default',
+        message: expect.stringMatching(
+          /10\.36\.0\.10:9376 is programmed on the node but no longer in the cluster/,
+        ),
+      },
+    ]);
+    const diagnostics = (await s.app.inject({ method: 'GET', url: '/api/diagnostics' })).json();
+    expect(diagnostics.findings).toContainEqual(
+      expect.objectContaining({
+        code: 'drift-stale-endpoint',
+        node: 'node-a',
+        service: 'default/hostnames:default',
+        link: '/services/default/hostnames?node=node-a',
+      }),
+    );
+    const detail = (await s.app.inject({ method: 'GET', url: '/api/services/default/hostnames' })).json();
+    expect(detail.findings.map((f: { code: string }) => f.code)).toEqual(
+      expect.arrayContaining(['endpoints-not-ready', 'drift-stale-endpoint']),
+    );
   });
 });

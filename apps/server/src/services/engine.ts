@@ -3,7 +3,9 @@
 // call into core; the server itself knows nothing of kube-proxy's rules.
 import {
   addDump,
+  buildIptablesGraph,
   buildIpvsGraph,
+  buildNftGraph,
   dnsRecords,
   emptyDataplane,
   generateIpvs,
@@ -13,6 +15,7 @@ import {
   traceDataplane,
   traceNftables,
 } from '@svcpath/core';
+import { diffServiceGraphs } from './graph-drift.js';
 import type {
   ClusterState,
   DumpKind,
@@ -100,8 +103,23 @@ export function buildGraph(
       nodeAddresses: settings.nodeIPs,
     });
   }
-  return { unavailable: `path graphs for ${settings.mode} mode are not available in this build` };
+  if (dp.nft && settings.mode === 'nftables')
+    return buildNftGraph(dp.nft, { loadBalancerIPs: loadBalancerIPs(cluster) });
+  const rs = dp.iptables ?? dp.ip6tables;
+  if (rs) return buildIptablesGraph(rs);
+  if (dp.nft) return buildNftGraph(dp.nft, { loadBalancerIPs: loadBalancerIPs(cluster) });
+  if (dp.ipvs)
+    return buildIpvsGraph(dp.ipvs, {
+      names: virtualServerNames(cluster, settings.nodeIPs),
+      nodeAddresses: settings.nodeIPs,
+    });
+  return { unavailable: `the node's dumps hold no ruleset a path graph can be drawn from` };
 }
+
+const loadBalancerIPs = (cluster: ClusterState): string[] =>
+  cluster.services.flatMap((svc) =>
+    (svc.status?.loadBalancer?.ingress ?? []).flatMap((i) => (i.ip ? [i.ip] : [])),
+  );
 
 /** `IP:PORT/proto` → `namespace/name:port`: the names IPVS dumps do not carry. */
 function virtualServerNames(cluster: ClusterState, nodeIPs: readonly string[]): Map<string, string> {
@@ -141,9 +159,7 @@ export function trace(
 }
 
 export function diffGraphs(expected: GraphResult, actual: GraphResult): DriftItem[] {
-  void expected;
-  void actual;
-  return [];
+  return diffServiceGraphs(expected, actual);
 }
 
 /** Which mode a set of dumps shows, or null when they do not tell. */
