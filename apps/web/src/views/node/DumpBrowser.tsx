@@ -7,6 +7,13 @@ import { ErrorState, Loading } from '../../components/States.js';
 import { chainExists, heat, maxPackets, searchRules } from './dump-search.js';
 
 const PAGE = 1000;
+const COUNTER_HINT: Record<DumpKind, string> = {
+  iptables: 'iptables-save -c',
+  ip6tables: 'ip6tables-save -c',
+  nft: 'nft list ruleset with counter rules',
+  ipvs: 'ipvsadm -Ln --stats',
+  ipset: 'ipset save with counters',
+};
 
 /** Tables → chains → rules; jump targets open their chain; counters shown as a heat map. */
 export function DumpBrowser({ node, kind }: { node: string; kind: DumpKind }) {
@@ -86,7 +93,9 @@ function Browser({ dump }: { dump: ParsedDumpDto }) {
             Counters present: rule rows are shaded by packets (log scale) and show the numbers.
           </span>
         ) : (
-          <span className="muted">This dump has no counters (use iptables-save -c for a heat map).</span>
+          <span className="muted">
+            This dump has no counters ({COUNTER_HINT[dump.kind]} gives a heat map).
+          </span>
         )}
       </div>
       {q && (

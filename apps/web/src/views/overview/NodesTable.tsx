@@ -90,7 +90,7 @@ export function NodesTable({ nodes }: { nodes: NodeDto[] }) {
               </td>
               <td>
                 {n.drift === null ? (
-                  <span className="muted">no dump</span>
+                  <span className="muted">{n.dumps.length === 0 ? 'no dump' : 'not computed'}</span>
                 ) : n.drift === 0 ? (
                   <Badge tone="ok" icon="✓">
                     none

@@ -8,10 +8,10 @@ import { clusterIpText, policyText, portsText, type SortKey } from './service-co
 const COLUMNS: Array<{ key: SortKey; label: string; width: string }> = [
   { key: 'namespace', label: 'Namespace', width: 'minmax(90px, 1fr)' },
   { key: 'name', label: 'Name', width: 'minmax(140px, 1.6fr)' },
-  { key: 'type', label: 'Type', width: '115px' },
+  { key: 'type', label: 'Type', width: '122px' },
   { key: 'clusterIP', label: 'Cluster IP', width: '135px' },
   { key: 'ports', label: 'Ports', width: 'minmax(130px, 1.4fr)' },
-  { key: 'endpoints', label: 'Ready / total', width: '112px' },
+  { key: 'endpoints', label: 'Ready / total', width: '120px' },
   { key: 'affinity', label: 'Affinity', width: '80px' },
   { key: 'policy', label: 'Traffic policies', width: '160px' },
   { key: 'health', label: 'Health', width: '100px' },
@@ -104,7 +104,12 @@ export function ServicesTable({
           ))}
         </div>
       </div>
-      <div className="vbody" ref={scrollRef} role="rowgroup">
+      <div
+        className="vbody"
+        ref={scrollRef}
+        role="rowgroup"
+        style={{ height: virtualizer.getTotalSize() + 2 }}
+      >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((v) => {
             const s = items[v.index];

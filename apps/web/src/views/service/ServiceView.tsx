@@ -59,7 +59,8 @@ export default function ServiceView() {
     );
   const d = detail.data;
   const s = d.summary;
-  const port = current ? portOf(current, s.ports) : null;
+  const port = (current ? portOf(current, s.ports) : null) ?? s.ports[0] ?? null;
+  const nodeInfo = nodes.data?.find((n) => n.name === node);
   const traceLink =
     s.clusterIP && port && node
       ? `/trace?${new URLSearchParams({ node, src: '', dst: s.clusterIP, dport: String(port.port), proto: port.protocol.toLowerCase() }).toString()}`
@@ -152,11 +153,19 @@ export default function ServiceView() {
         ) : graph.data.unavailable ? (
           <Empty title={`No ${view} rules for ${node}`}>
             <p>{graph.data.unavailable}</p>
-            <p>
-              No usable dump for node {node}: run the svcpath agent on it or{' '}
-              <Link to={`/nodes/${encodeURIComponent(node)}`}>upload one</Link>. Meanwhile, switch to the
-              expected view to see what kube-proxy should program.
-            </p>
+            {view === 'actual' && nodeInfo?.dumps.length === 0 ? (
+              <p>
+                No dump for node {node}: run the svcpath agent on it or{' '}
+                <Link to={`/nodes/${encodeURIComponent(node)}`}>upload one</Link>. Meanwhile, the expected
+                view shows what kube-proxy should program.
+              </p>
+            ) : (
+              <p>
+                The node’s dumps are listed on its{' '}
+                <Link to={`/nodes/${encodeURIComponent(node)}`}>node page</Link>, where the rules can be
+                browsed directly.
+              </p>
+            )}
             <button type="button" onClick={() => set({ view: 'expected' })}>
               Show expected
             </button>

@@ -126,16 +126,18 @@ export function TraceResult({
               </thead>
               <tbody>
                 {outcome.path.map((s, i) => {
-                  const branch = /statistic|numgen|probability|p=/i.test(s.action);
+                  const branch = /statistic|numgen|probability|random|p=/i.test(s.action);
                   const verdict = /^(policy\s+)?(DROP|REJECT)\b/i.exec(s.action)?.[2]?.toUpperCase();
                   return (
                     <tr key={i} className={verdict ? `verdict-${verdict}` : undefined}>
                       <td>{i + 1}</td>
                       <td>{s.hook ?? ''}</td>
                       <td>{s.table}</td>
-                      <td className="mono">{s.chain}</td>
+                      <td className="mono" style={{ whiteSpace: 'nowrap' }}>
+                        {s.chain}
+                      </td>
                       <td>{s.rule ?? 'policy'}</td>
-                      <td className="mono" style={{ wordBreak: 'break-all' }}>
+                      <td className="mono" style={{ overflowWrap: 'anywhere' }}>
                         {s.text}
                         {s.line !== undefined && <span className="muted"> (line {s.line})</span>}
                       </td>
