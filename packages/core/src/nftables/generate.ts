@@ -8,7 +8,7 @@ import { canonicalCIDR, cidrContainsSloppy, ipFamilyOf } from '../model/ip.js';
 import type { EndpointSlice, ProxySettings, Service } from '../model/types.js';
 import { nftEndpointNameBase, nftServicePortNameBase, truncateNftComment } from '../naming/nftables-names.js';
 import { parseNftText } from './parse-text.js';
-import { serializeNftRuleset } from './render.js';
+import { renderStatements, serializeNftRuleset } from './render.js';
 
 export interface GenerateNftablesOptions {
   family: 4 | 6;
@@ -427,6 +427,9 @@ export function generateNftables(
   if (opts.format === 'transaction') return { text, issues };
   const parsed = parseNftText(text);
   issues.push(...parsed.issues);
+  // Rules in the spelling `nft list` uses (`meta mark set meta mark | 0x4000`, …).
+  for (const t of parsed.tables)
+    for (const c of t.chains.values()) for (const r of c.rules) r.text = renderStatements(r.statements);
   return { text: serializeNftRuleset(parsed), issues };
 }
 

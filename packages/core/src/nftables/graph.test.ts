@@ -99,3 +99,22 @@ describe('buildNftGraph', () => {
     },
   );
 });
+
+describe.skipIf(!loadConformanceCases('nft_'))('buildNftGraph over every generated case', () => {
+  it('resolves every chain and gives endpoint probabilities that sum to 1', () => {
+    for (const c of loadConformanceCases('nft_') ?? []) {
+      const i = caseInputs(c);
+      const g = buildNftGraph(
+        parseNftText(generateNftables(i, i.settings, { family: i.family, format: 'ruleset' }).text),
+      );
+      for (const s of g.services) {
+        expect(s.warnings, `${c.id} ${s.service}`).toEqual([]);
+        const total = s.endpoints.reduce((sum, e) => sum + e.probability, 0);
+        if (s.endpoints.length > 0) expect(total, `${c.id} ${s.service}`).toBeCloseTo(1, 9);
+        const ids = new Set(s.nodes.map((n) => n.id));
+        for (const e of s.edges)
+          expect(ids.has(e.from) && ids.has(e.to), `${c.id} ${e.from} -> ${e.to}`).toBe(true);
+      }
+    }
+  });
+});

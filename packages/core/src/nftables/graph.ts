@@ -101,7 +101,7 @@ export function buildNftGraph(rs: NftRuleset, opts: NftGraphOptions = {}): Graph
     fromTable(table, builders, opts);
   }
   const services: ServiceGraph[] = [];
-  for (const b of builders.values()) services.push(finishService(b, rs));
+  for (const b of builders.values()) services.push(finishService(b));
   return { services: services.sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0)) };
 }
 
@@ -415,8 +415,7 @@ function fromTable(table: NftTable, builders: Map<string, Builder>, opts: NftGra
 }
 
 /** Effective probabilities of reaching each endpoint from the service's cluster-IP entry. */
-function finishService(b: Builder, rs: NftRuleset): ServiceGraph {
-  void rs;
+function finishService(b: Builder): ServiceGraph {
   const out = new Map<string, GraphEdge[]>();
   for (const e of b.edges) out.set(e.from, [...(out.get(e.from) ?? []), e]);
   const reach = new Map<string, { p: number; chain: string | null }>();

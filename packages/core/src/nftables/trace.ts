@@ -379,7 +379,11 @@ class Tracer {
         this.warnings.add(`set @${right.name} is not in table ${tableLabel(table)}`);
         return null;
       }
-      r = set.flags.includes('dynamic') && set.elements.length === 0 ? false : this.setLookup(values, set);
+      // Sets the data plane fills (affinity) hold no record of a new client, whatever a dump shows.
+      r =
+        set.flags.includes('dynamic') || (set.flags.includes('timeout') && right.name.startsWith('affinity-'))
+          ? false
+          : this.setLookup(values, set);
     } else if (right.kind === 'set') {
       r = false;
       for (const el of right.elements) {
