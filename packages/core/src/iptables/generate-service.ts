@@ -32,11 +32,10 @@ export function writeServicePort(t: ServicePortTarget, sp: ProxyServicePort): Ca
   const extChain = names.ext;
   const lbTarget = usesFW ? names.fw : extChain;
   const matchPort = (ip: string, port: number) => [`-m ${proto} -p ${proto}`, `-d ${ip}`, `--dport ${port}`];
-  const noEpComment = (local: boolean) => q(`${spn} has no ${local ? 'local ' : ''}endpoints`);
-  const noEpTarget = (local: boolean) => (local ? '-j DROP' : '-j REJECT');
-  // REJECT when nothing exists anywhere, DROP when endpoints exist but none are local.
-  const extNoLocal = cat.hasEndpoints;
-  const intNoLocal = cat.hasEndpoints;
+  // Filter verdicts for traffic nat cannot serve: REJECT when no endpoint exists anywhere, DROP
+  // when endpoints exist but the policy needs a local one.
+  const noEndpoints = `-m comment --comment ${q(`${spn} has no ${cat.hasEndpoints ? 'local ' : ''}endpoints`)}`;
+  const noEndpointsVerdict = cat.hasEndpoints ? '-j DROP' : '-j REJECT';
 
   if (cat.clusterChainUsed) nat.chain(names.svc);
   if (cat.localChainUsed) nat.chain(names.svl);
@@ -52,12 +51,7 @@ export function writeServicePort(t: ServicePortTarget, sp: ProxyServicePort): Ca
       `-j ${internalChain}`,
     );
   } else {
-    filter.rule(
-      'KUBE-SERVICES',
-      `-m comment --comment ${noEpComment(intNoLocal)}`,
-      matchPort(sp.clusterIP, sp.port),
-      noEpTarget(intNoLocal),
-    );
+    filter.rule('KUBE-SERVICES', noEndpoints, matchPort(sp.clusterIP, sp.port), noEndpointsVerdict);
   }
   // 2. External IPs
   for (const eip of sp.externalIPs) {
@@ -70,12 +64,7 @@ export function writeServicePort(t: ServicePortTarget, sp: ProxyServicePort): Ca
       );
     }
     if (!cat.hasExternalEndpoints) {
-      filter.rule(
-        'KUBE-EXTERNAL-SERVICES',
-        `-m comment --comment ${noEpComment(extNoLocal)}`,
-        matchPort(eip, sp.port),
-        noEpTarget(extNoLocal),
-      );
+      filter.rule('KUBE-EXTERNAL-SERVICES', noEndpoints, matchPort(eip, sp.port), noEndpointsVerdict);
     }
   }
   // 3. Load-balancer VIPs
@@ -99,12 +88,7 @@ export function writeServicePort(t: ServicePortTarget, sp: ProxyServicePort): Ca
   }
   if (!cat.hasExternalEndpoints) {
     for (const lbip of sp.loadBalancerVIPs) {
-      filter.rule(
-        'KUBE-EXTERNAL-SERVICES',
-        `-m comment --comment ${noEpComment(extNoLocal)}`,
-        matchPort(lbip, sp.port),
-        noEpTarget(extNoLocal),
-      );
+      filter.rule('KUBE-EXTERNAL-SERVICES', noEndpoints, matchPort(lbip, sp.port), noEndpointsVerdict);
     }
   }
   // 4. NodePort
@@ -134,10 +118,10 @@ export function writeServicePort(t: ServicePortTarget, sp: ProxyServicePort): Ca
     if (!cat.hasExternalEndpoints) {
       filter.rule(
         'KUBE-EXTERNAL-SERVICES',
-        `-m comment --comment ${noEpComment(extNoLocal)}`,
+        noEndpoints,
         '-m addrtype --dst-type LOCAL',
         `-m ${proto} -p ${proto} --dport ${sp.nodePort}`,
-        noEpTarget(extNoLocal),
+        noEndpointsVerdict,
       );
     }
   }
