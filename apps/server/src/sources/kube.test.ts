@@ -71,7 +71,16 @@ const SNAPSHOT_KEYS: Array<[keyof ClusterSnapshot & string, ResourceKind]> = [
   ['nodes', 'nodes'],
 ];
 
-function expectSnapshotMatchesDouble(snapshot: ClusterSnapshot, api: TestApiServer): void {
+function expectSnapshotMatchesDouble(
+  snapshot: ClusterSnapshot,
+  api: TestApiServer,
+  status?: SourceStatus,
+): void {
+  if (status) {
+    for (const [, kind] of SNAPSHOT_KEYS) {
+      expect(status.resources[kind as 'services'].count, `${kind} count`).toBe(api.list(kind).length);
+    }
+  }
   for (const [key, kind] of SNAPSHOT_KEYS) {
     const objects = snapshot[key] as Array<{
       metadata: { name: string; namespace?: string; resourceVersion?: string };
@@ -210,7 +219,7 @@ describe('KubeClusterSource against the Kubernetes API test double', () => {
     expect(saw(h, 'service', 'add', 'during-abrupt-drop')).toBe(true);
     expect(saw(h, 'pod', 'delete', 'web-1')).toBe(true);
     expect(saw(h, 'endpointslice', 'update', 'web-abc12')).toBe(true);
-    expectSnapshotMatchesDouble(h.source.snapshot(), api);
+    expectSnapshotMatchesDouble(h.source.snapshot(), api, h.source.status());
     await eventually(() => h.source.status().state === 'ready', 'ready again');
   });
 
@@ -267,6 +276,7 @@ describe('KubeClusterSource against the Kubernetes API test double', () => {
     // The 410 was answered on a watch and followed by a second list of each resource.
     expect(api.requests.filter((r) => !r.watch && r.kind === 'services')).toHaveLength(2);
     expect(h.source.snapshot().pods.find((p) => p.metadata.name === 'web-1')?.status?.phase).toBe('Failed');
+    expectSnapshotMatchesDouble(h.source.snapshot(), api, h.source.status());
   });
 
   it('shows 403 from RBAC as forbidden resources, keeps the rest, and recovers when allowed', async () => {
@@ -317,7 +327,7 @@ describe('KubeClusterSource against the Kubernetes API test double', () => {
     });
     api.setLatency(0);
     await eventually(() => h.source.status().state === 'ready', 'ready once the API answers');
-    expectSnapshotMatchesDouble(h.source.snapshot(), api);
+    expectSnapshotMatchesDouble(h.source.snapshot(), api, h.source.status());
   });
 
   it('rejects a kubeconfig context that does not exist', async () => {

@@ -40,6 +40,8 @@ export class ResourceInformer {
   private readonly informer: ListWatch<KubernetesObject>;
   private readonly watch: PacedWatch;
   private everSynced = false;
+  /** Objects in the cache, kept from add/delete events (ListWatch's list() copies them all). */
+  private count = 0;
   private failures = 0;
   private healthySince: number | undefined;
   /** An ERROR event (other than 410) came and no good event since. */
@@ -115,7 +117,7 @@ export class ResourceInformer {
     this.setStatus({
       state: 'ready',
       lastSyncedAt: this.opts.now().toISOString(),
-      count: this.informer.list().length,
+      count: this.count,
     });
   }
 
@@ -145,7 +147,7 @@ export class ResourceInformer {
       message:
         this.everSynced && !forbidden ? `${failure.message} (showing last known objects)` : failure.message,
       ...(this.status.lastSyncedAt !== undefined ? { lastSyncedAt: this.status.lastSyncedAt } : {}),
-      count: this.informer.list().length,
+      count: this.count,
     });
     this.scheduleRestart();
   }
@@ -175,7 +177,7 @@ export class ResourceInformer {
       state: code === 403 ? 'forbidden' : 'stale',
       message: `watch: HTTP ${code ?? '?'}: ${text}${code === 403 ? '' : ' (showing last known objects)'}`,
       ...(this.status.lastSyncedAt !== undefined ? { lastSyncedAt: this.status.lastSyncedAt } : {}),
-      count: this.informer.list().length,
+      count: this.count,
     });
   }
 
@@ -186,7 +188,9 @@ export class ResourceInformer {
   }
 
   private changed(type: ChangeEvent['type'], obj: KubernetesObject): void {
-    const count = this.informer.list().length;
+    if (type === 'add') this.count++;
+    else if (type === 'delete') this.count = Math.max(0, this.count - 1);
+    const count = this.count;
     if (this.status.state === 'ready') {
       this.status = { ...this.status, count, lastSyncedAt: this.opts.now().toISOString() };
     } else {
