@@ -1,1 +1,4 @@
-export {};
+export type * from './types.js';
+export { diffDataplanes, PROBABILITY_TOLERANCE } from './diff.js';
+export { diffRulesets } from './diff-rulesets.js';
+export { iptablesDriftInput, isKubeProxyChain } from './iptables-input.js';
