@@ -46,7 +46,7 @@ export function nodePortIPs(
   family: 4 | 6,
 ): string[] {
   const ips = settings.nodeIPs.filter((ip) => parseIp(ip)?.family === family);
-  const usable = ips.filter((ip) => !isLoopback(ip));
+  const usable = ips.filter((ip) => !excludedFromNodePorts(ip));
   if (settings.nodePortAddresses.length === 0) return usable;
   const out: string[] = [];
   for (const sel of settings.nodePortAddresses) {
@@ -65,10 +65,12 @@ export function nodePortIPs(
   return [...new Set(out)];
 }
 
-function isLoopback(ip: string): boolean {
+/** kube-proxy never uses loopback or IPv6 link-local addresses for node ports. */
+function excludedFromNodePorts(ip: string): boolean {
   const v = parseIp(ip);
   if (!v) return false;
-  return v.family === 4 ? v.value >> 24n === 127n : v.value === 1n;
+  if (v.family === 4) return v.value >> 24n === 127n;
+  return v.value === 1n || v.value >> 118n === 0x3fan; // ::1, fe80::/10
 }
 
 function realServers(eps: ProxyEndpoint[]): RealServer[] {
