@@ -21,9 +21,11 @@ function manualScheduler() {
     };
   };
   const restarts = () => pending.filter((p) => !p.cancelled && p.ms < 10_000);
+  const guards = () => pending.filter((p) => !p.cancelled && p.ms >= 10_000);
   return {
     schedule,
     restarts,
+    guards,
     fireRestart() {
       const [next, ...others] = restarts();
       if (!next || others.length > 0)
@@ -100,5 +102,47 @@ describe('ResourceInformer restarts', () => {
     expect(clock.restarts()).toEqual([]);
     expect(informer.status.state).toBe('ready');
     expect(api.requests.filter((r) => r.watch)).toHaveLength(1);
+  });
+
+  it('reopens a watch the server forgot (no end, no events) from its last version, without a relist', async () => {
+    const kc = new KubeConfig();
+    kc.loadFromClusterAndUser({ name: 'double', server: api.url, skipTLSVerify: true }, { name: 'tester' });
+    const clock = manualScheduler();
+    const events: ChangeEvent[] = [];
+    const informer = new ResourceInformer({
+      kubeConfig: kc,
+      path: '/api/v1/services',
+      list: resourceLists(kc).services,
+      changeKind: 'service',
+      now: () => new Date('2026-05-01T12:00:00Z'),
+      schedule: clock.schedule,
+      random: () => 0.5,
+      backoff: { initialMs: 100, maxMs: 800, jitter: 0 },
+      minHealthyWatchMs: 0,
+      backoffResetMs: 60_000,
+      watchTimeoutSeconds: 300,
+      onChange: (ev) => events.push(ev),
+      onStatus: () => undefined,
+    });
+    await informer.start();
+    const [guard] = clock.guards();
+    expect(guard?.ms).toBe(330_000); // the server's timeout plus a margin
+    const firstWatch = api.requests.find((r) => r.watch);
+    expect(firstWatch?.resourceVersion).toBe(api.resourceVersion());
+
+    api.upsert('services', service('shop', 'api', '10.96.0.11'));
+    await eventually(() => events.length === 2, 'add seen');
+    guard?.fn(); // as if the connection had gone silent
+    await eventually(() => api.requests.filter((r) => r.watch).length === 2, 'watch reopened');
+    const reopened = api.requests.filter((r) => r.watch)[1];
+    expect(reopened?.resourceVersion).toBe(api.resourceVersion());
+    expect(api.requests.filter((r) => !r.watch)).toHaveLength(1);
+    expect(clock.restarts()).toEqual([]);
+    expect(informer.status.state).toBe('ready');
+
+    api.upsert('services', service('shop', 'cart', '10.96.0.12'));
+    await eventually(() => events.length === 3, 'later change seen');
+    expect(events.map((e) => `${e.type} ${e.name}`)).toEqual(['add web', 'add api', 'add cart']);
+    informer.stop();
   });
 });
