@@ -18,6 +18,7 @@ export function runTrace(opts: TraceOptions): {
       dport: opts.dport,
       proto: opts.proto,
       ...(opts.inInterface ? { inInterface: opts.inInterface } : {}),
+      ...(opts.outInterface ? { outInterface: opts.outInterface } : {}),
     },
     { localAddresses: opts.nodeIp },
   );

@@ -163,4 +163,25 @@ COMMIT
       ['10.32.0.3:53', 0.5],
     ]);
   });
+
+  it('refuses the connection when IPVS has no usable real server', () => {
+    const rs = parseIptables(save(''));
+    const r = traceIptables(
+      rs,
+      pkt({ dst: '10.96.0.10' }),
+      { localAddresses: ['192.168.0.2', '10.96.0.10'] },
+      {
+        ipvs: () => ({
+          label: 'UDP 10.96.0.10:53 sh',
+          choices: [{ address: '10.32.0.2', port: 53, probability: 0.75 }],
+          persistenceSeconds: null,
+          explanation: 'source hash',
+        }),
+      },
+    );
+    expect(r.outcomes.map((o) => [o.verdict, o.dnat, o.probability])).toEqual([
+      ['ACCEPT', '10.32.0.2:53', 0.75],
+      ['REJECT', null, 0.25],
+    ]);
+  });
 });

@@ -330,6 +330,7 @@ export function traceIptables(
     const input = runHook(walker, toLocal, 'INPUT');
     outcomes.push(...input.done);
     const afterIpvs = ipvsStage(input.passed, options.ipvs, 'LOCAL_IN');
+    outcomes.push(...afterIpvs.failed);
     deliver(afterIpvs.delivered);
     const fwd = runHook(walker, forwarded, 'FORWARD');
     outcomes.push(...fwd.done);
@@ -340,6 +341,7 @@ export function traceIptables(
     const out = runHook(walker, [start], 'OUTPUT');
     outcomes.push(...out.done);
     const afterIpvs = ipvsStage(out.passed, options.ipvs, 'LOCAL_OUT');
+    outcomes.push(...afterIpvs.failed);
     const post = runHook(walker, [...afterIpvs.delivered, ...afterIpvs.rerouted], 'POSTROUTING');
     outcomes.push(...post.done);
     // Locally addressed packets loop back through INPUT.
@@ -363,40 +365,23 @@ function ipvsStage(
   worlds: World[],
   ipvs: IpvsHook | undefined,
   where: string,
-): { delivered: World[]; rerouted: World[] } {
-  if (!ipvs) return { delivered: worlds, rerouted: [] };
+): { delivered: World[]; rerouted: World[]; failed: TraceOutcome[] } {
+  if (!ipvs) return { delivered: worlds, rerouted: [], failed: [] };
   const delivered: World[] = [];
   const rerouted: World[] = [];
+  const failed: TraceOutcome[] = [];
   for (const w of worlds) {
     const hit = w.dnat === null ? ipvs({ src: w.src, dst: w.dst, dport: w.dport, proto: w.proto }) : null;
     if (!hit) {
       delivered.push(w);
       continue;
     }
-    if (hit.choices.length === 0) {
-      w.path.push({
-        table: 'ipvs',
-        chain: hit.label,
-        rule: null,
-        text: hit.label,
-        action: 'no real servers: the connection fails',
-        hook: where,
-      });
-      w.notes.push('IPVS virtual server has no real servers');
-      delivered.push(w);
-      continue;
-    }
+    const ipvsStep = (f: World, action: string) =>
+      f.path.push({ table: 'ipvs', chain: hit.label, rule: null, text: hit.label, action, hook: where });
     for (const c of hit.choices) {
       const f = forkWorld(w, w.probability * c.probability);
       const dest = c.address.includes(':') ? `[${c.address}]:${c.port}` : `${c.address}:${c.port}`;
-      f.path.push({
-        table: 'ipvs',
-        chain: hit.label,
-        rule: null,
-        text: hit.label,
-        action: `schedule to ${dest} (${hit.explanation})`,
-        hook: where,
-      });
+      ipvsStep(f, `schedule to ${dest} (${hit.explanation})`);
       f.dst = c.address;
       f.dstIp = parseIp(c.address);
       f.dport = c.port;
@@ -406,6 +391,20 @@ function ipvsStage(
       f.hook = 'POSTROUTING';
       rerouted.push(f);
     }
+    // No usable real server (none at all, or the hash picked one that is down): IPVS refuses
+    // the connection with an ICMP port unreachable.
+    const scheduled = hit.choices.reduce((s, c) => s + c.probability, 0);
+    if (scheduled < 1 - 1e-9) {
+      const f = forkWorld(w, w.probability * (1 - scheduled));
+      ipvsStep(
+        f,
+        hit.choices.length === 0
+          ? 'no real servers: connection refused'
+          : 'no usable real server: connection refused',
+      );
+      f.notes.push('IPVS found the virtual server but no real server to send to');
+      failed.push(finish(f, 'REJECT'));
+    }
   }
-  return { delivered, rerouted };
+  return { delivered, rerouted, failed };
 }
