@@ -353,7 +353,8 @@ export function traceIptables(
   }
 
   for (const w of walker.warnings) warnings.push(w);
-  const merged = mergeOutcomes(outcomes);
+  // Most likely first; equal shares keep rule order (the sort is stable).
+  const merged = mergeOutcomes(outcomes).sort((a, b) => b.probability - a.probability);
   return { packet: { ...packet, startHook }, outcomes: merged, warnings };
 }
 
