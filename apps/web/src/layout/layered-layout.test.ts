@@ -252,3 +252,14 @@ describe('long edges', () => {
     expect(l.layers.flat()).toHaveLength(6);
   });
 });
+
+describe('vertical placement', () => {
+  it('centres small graphs and keeps entries at the top of very tall ones', () => {
+    const small = layoutGraph(clusterIpService(3).nodes, clusterIpService(3).edges);
+    const entry = small.nodes.find((n) => n.id === 'entry:clusterIP');
+    const firstEndpoint = small.nodes.find((n) => n.id === '10.0.0.0:80');
+    expect(entry?.y).toBeGreaterThan(firstEndpoint?.y ?? Infinity);
+    const tall = layoutGraph(clusterIpService(200).nodes, clusterIpService(200).edges);
+    expect(tall.nodes.find((n) => n.id === 'entry:clusterIP')?.y).toBe(16);
+  });
+});

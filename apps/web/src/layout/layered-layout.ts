@@ -29,6 +29,11 @@ export interface LayoutOptions {
   lastKinds?: readonly string[];
   minEdgeWidth?: number;
   maxEdgeWidth?: number;
+  /**
+   * Layers are centred vertically up to this height; taller graphs (hundreds of endpoints) put
+   * every layer at the top so the entries stay in view instead of floating mid-page.
+   */
+  maxCenteredHeight?: number;
 }
 
 export interface LaidOutNode {
@@ -52,6 +57,8 @@ export interface LaidOutEdge {
   path: string;
   labelX: number;
   labelY: number;
+  /** Text anchor for the label: in a fan the label sits at the spread-out end, away from the crowd. */
+  labelAnchor: 'start' | 'middle' | 'end';
   /** Position in the input edge list, for looking up rule text. */
   index: number;
 }
@@ -68,6 +75,7 @@ export interface GraphLayout {
 const DUMMY_PREFIX = '\u0000via:';
 const DUMMY_KIND = '\u0000via';
 const DUMMY_HEIGHT = 6;
+const LABEL_INSET = 6;
 
 export const DEFAULT_LAST_KINDS = ['endpoint', 'drop', 'reject'] as const;
 
@@ -135,7 +143,8 @@ export function layoutGraph(
 
   const placed = new Map<string, LaidOutNode>();
   layers.forEach((layer, li) => {
-    let y = margin + (inner - (layerHeights[li] ?? 0)) / 2;
+    const centred = inner <= (options.maxCenteredHeight ?? 1200);
+    let y = margin + (centred ? (inner - (layerHeights[li] ?? 0)) / 2 : 0);
     layer.forEach((id, order) => {
       const kind = kindOf.get(id) ?? '';
       const height = sizeOf(id);
@@ -156,6 +165,12 @@ export function layoutGraph(
   const widthOf = edgeWidthScale(options.minEdgeWidth, options.maxEdgeWidth);
   const path = line().curve(curveBumpX);
   const mid = (n: LaidOutNode) => n.y + n.height / 2;
+  const outDegree = new Map<string, number>();
+  const inDegree = new Map<string, number>();
+  for (const e of usable) {
+    outDegree.set(e.from, (outDegree.get(e.from) ?? 0) + 1);
+    inDegree.set(e.to, (inDegree.get(e.to) ?? 0) + 1);
+  }
   const laidEdges: LaidOutEdge[] = [];
   for (const e of usable) {
     const a = placed.get(e.from);
@@ -169,14 +184,21 @@ export function layoutGraph(
     points.push([b.x, mid(b)]);
     const p0: [number, number] = points[0] ?? [0, 0];
     const p1: [number, number] = points[1] ?? p0;
+    const fanOut =
+      (outDegree.get(e.from) ?? 0) > 1 && (outDegree.get(e.from) ?? 0) > (inDegree.get(e.to) ?? 0);
+    const fanIn = (inDegree.get(e.to) ?? 0) > 1 && (inDegree.get(e.to) ?? 0) > (outDegree.get(e.from) ?? 0);
+    const label: Pick<LaidOutEdge, 'labelX' | 'labelY' | 'labelAnchor'> = fanOut
+      ? { labelX: p1[0] - LABEL_INSET, labelY: p1[1], labelAnchor: 'end' }
+      : fanIn
+        ? { labelX: p0[0] + LABEL_INSET, labelY: p0[1], labelAnchor: 'start' }
+        : { labelX: (p0[0] + p1[0]) / 2, labelY: (p0[1] + p1[1]) / 2, labelAnchor: 'middle' };
     laidEdges.push({
       from: e.from,
       to: e.to,
       probability: e.probability,
       width: widthOf(Number.isFinite(e.probability) ? e.probability : 0),
       path: path(points) ?? '',
-      labelX: (p0[0] + p1[0]) / 2,
-      labelY: (p0[1] + p1[1]) / 2,
+      ...label,
       index: e.index,
     });
   }

@@ -172,7 +172,7 @@ export function GraphView({ graph, endpoints, view, other, highlight, svgRef, ti
                   >
                     <path className="hit" d={le.path} />
                     <path className="line" d={le.path} strokeWidth={hl ? le.width + 2 : le.width} />
-                    <text x={le.labelX} y={le.labelY - 4} textAnchor="middle">
+                    <text x={le.labelX} y={le.labelY - 4} textAnchor={le.labelAnchor}>
                       {label}
                       {cond}
                     </text>
