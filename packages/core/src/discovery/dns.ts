@@ -40,7 +40,7 @@ function headlessRecords(
     if (slice.addressType === 'FQDN') continue;
     for (const ep of slice.endpoints ?? []) {
       if (!publishNotReady && ep.conditions?.ready === false) continue;
-      for (const raw of ep.addresses) {
+      for (const raw of Array.isArray(ep.addresses) ? ep.addresses : []) {
         const ip = canonicalIP(raw) ?? raw;
         const host = `${ep.hostname ?? dashedIP(ip)}.${base}`;
         out.push(addressRecord(base, ip, id));

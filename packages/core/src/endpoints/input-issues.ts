@@ -144,7 +144,9 @@ function sliceIssues(
       );
   });
   (slice.endpoints ?? []).forEach((ep, j) => {
-    const first = ep.addresses[0];
+    // Objects that skipped validation may lack the list; treat it as empty.
+    const addresses: readonly string[] = Array.isArray(ep.addresses) ? ep.addresses : [];
+    const first = addresses[0];
     if (first === undefined) return;
     const ip = parseIPSloppy(first);
     if (!ip)
@@ -166,12 +168,12 @@ function sliceIssues(
         ),
       );
     }
-    if (ep.addresses.length > 1) {
+    if (addresses.length > 1) {
       out.push(
         issue(
           'warning',
           null,
-          `EndpointSlice ${id}: only the first of ${ep.addresses.length} addresses is used`,
+          `EndpointSlice ${id}: only the first of ${addresses.length} addresses is used`,
           at(`.endpoints[${j}].addresses`),
         ),
       );

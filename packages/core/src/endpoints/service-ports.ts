@@ -85,8 +85,8 @@ export function endpointsByServicePort(
       let set = merged.get(key);
       if (!set) merged.set(key, (set = new Map()));
       for (const ep of slice.endpoints ?? []) {
-        const first = ep.addresses[0];
-        if (first === undefined) continue;
+        const first: unknown = Array.isArray(ep.addresses) ? ep.addresses[0] : undefined;
+        if (typeof first !== 'string') continue;
         const ip = parseIPSloppy(first);
         if (!ip || ip.family !== family) continue;
         const canonical = formatIP(ip);
