@@ -2,7 +2,7 @@
 // unexpected is kept as an `unknown` expression with a path-tagged issue instead of failing.
 import { issue, type ParseIssue } from '../common/issues.js';
 import { newChain, newSet, newTable } from './parse-text.js';
-import { renderStatements } from './render.js';
+import { renderExpr, renderStatements } from './render.js';
 import type {
   NftExpr,
   NftSetElement,
@@ -96,11 +96,12 @@ class JsonReader {
       };
     if (k === 'elem' && isObject(body)) return this.expr(body['val'], `${path}.elem.val`);
     if (BINOPS.has(k) && Array.isArray(body) && body.length === 2) {
+      const left = this.expr(body[0], `${path}[0]`);
       return {
         kind: 'binop',
         op: k as '&' | '|' | '^' | '<<' | '>>',
-        left: this.expr(body[0], `${path}[0]`),
-        right: this.expr(body[1], `${path}[1]`),
+        left,
+        right: markValue(left, this.expr(body[1], `${path}[1]`)),
       };
     }
     if (VERDICTS.has(k))
@@ -109,6 +110,16 @@ class JsonReader {
         verdict: k as NftVerdictName,
         target: isObject(body) ? str(body['target']) : null,
       };
+    if ((k === 'jhash' || k === 'symhash') && isObject(body)) {
+      // Hash values are not modelled; kept readable for display.
+      const over =
+        body['expr'] === undefined ? '' : ` ${renderExpr(this.expr(body['expr'], `${path}.${k}.expr`))}`;
+      const offset = num(body['offset']);
+      return {
+        kind: 'unknown',
+        text: `${k}${over} mod ${num(body['mod']) ?? '?'}${offset !== null && offset !== 0 ? ` offset ${offset}` : ''}`,
+      };
+    }
     return this.unknown(v, path);
   }
 
@@ -153,11 +164,13 @@ class JsonReader {
         this.issues.push(
           issue('warning', null, `match operator "${str(body['op']) ?? ''}" not modelled`, path),
         );
+      const left = this.expr(body['left'], `${path}.match.left`);
+      const markLeft = left.kind === 'binop' ? left.left : left;
       return {
         kind: 'match',
-        left: this.expr(body['left'], `${path}.match.left`),
+        left,
         op: op ?? '==',
-        right: this.expr(body['right'], `${path}.match.right`),
+        right: markValue(markLeft, this.expr(body['right'], `${path}.match.right`)),
       };
     }
     if (k === 'vmap' && isObject(body))
@@ -220,6 +233,28 @@ class JsonReader {
         args: k === 'reject' && args.join(' ') === 'with icmp port-unreachable' ? [] : args,
       };
     }
+    if (k === 'limit' && isObject(body)) {
+      this.issues.push(issue('warning', null, 'statement "limit" not modelled', path));
+      const burst = num(body['burst']);
+      const unit = str(body['rate_unit']);
+      return {
+        kind: 'unknown',
+        text: `limit rate ${body['inv'] === true ? 'over ' : ''}${num(body['rate']) ?? '?'}${unit !== null && unit !== 'packets' ? ` ${unit}` : ''}/${str(body['per']) ?? 'second'}${burst !== null && burst !== 5 ? ` burst ${burst} packets` : ''}`,
+      };
+    }
+    if (k === 'redirect') {
+      this.issues.push(issue('warning', null, 'statement "redirect" not modelled', path));
+      const port = isObject(body) ? str(body['port']) : null;
+      return { kind: 'unknown', text: port === null ? 'redirect' : `redirect to :${port}` };
+    }
+    if (k === 'log') {
+      const prefix = isObject(body) ? str(body['prefix']) : null;
+      const level = isObject(body) ? str(body['level']) : null;
+      return {
+        kind: 'log',
+        text: `log${prefix === null ? '' : ` prefix "${prefix}"`}${level === null ? '' : ` level ${level}`}`,
+      };
+    }
     this.issues.push(issue('warning', null, `statement "${k}" not modelled`, path));
     return { kind: 'unknown', text: JSON.stringify(v) };
   }
@@ -251,6 +286,13 @@ class JsonReader {
       };
     });
   }
+}
+
+/** Marks print as `0x00004000` in `nft list`; JSON gives plain numbers. */
+function markValue(left: NftExpr, right: NftExpr): NftExpr {
+  const isMark = (left.kind === 'meta' || left.kind === 'ct') && left.key === 'mark';
+  if (!isMark || right.kind !== 'value' || !/^\d+$/.test(right.text)) return right;
+  return { kind: 'value', text: `0x${Number(right.text).toString(16).padStart(8, '0')}` };
 }
 
 function flagList(v: Json | undefined): string[] {

@@ -199,6 +199,13 @@ export class RuleParser {
     if (w === 'reject' || w === 'queue') {
       this.pos++;
       const args: string[] = [];
+      // `reject with tcp reset`, `reject with icmp type host-unreachable`, `reject with icmpx admin-prohibited`
+      if (w === 'reject' && this.peekText() === 'with') {
+        args.push(this.expectWord(), this.expectWord());
+        if (this.peekText() === 'type') args.push(this.expectWord());
+        if (this.peek() !== undefined && (!this.atStatementStart() || this.peekText() === 'reset'))
+          args.push(this.expectWord());
+      }
       while (!this.atStatementStart()) args.push(this.expectWord());
       return { kind: 'verdict', verdict: w, target: null, args };
     }
@@ -219,7 +226,13 @@ export class RuleParser {
     ) {
       return this.parseExpressionStatement();
     }
-    // log, limit, notrack, redirect, … : not modelled.
+    if (w === 'log') {
+      const start = this.pos;
+      this.pos++;
+      while (!this.atStatementStart()) this.pos++;
+      return { kind: 'log', text: joinTokens(this.tokens.slice(start, this.pos)) };
+    }
+    // limit, notrack, redirect, … : not modelled.
     const start = this.pos;
     this.pos++;
     while (!this.atStatementStart()) this.pos++;
@@ -277,7 +290,8 @@ export class RuleParser {
     this.pos++;
     const first = this.peekText();
     let to: NftExpr;
-    if (first === 'numgen' || first === 'jhash' || first === 'symhash') to = this.parseExpr(false);
+    if (first === 'numgen' || first === 'jhash' || first === 'symhash' || this.peekIsSelector())
+      to = this.parseExpr(false);
     else to = this.parseValue();
     if (to.kind === 'value') to = splitAddrPort(to.text);
     return { kind: 'nat', type, family, addrPort, to, flags: this.parseFlagWords() };

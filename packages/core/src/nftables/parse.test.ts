@@ -95,6 +95,46 @@ describe('parseNftText', () => {
     );
   });
 
+  it('prints JSON rules exactly as nft lists them, for kube-proxy and a general firewall', () => {
+    for (const name of ['overall', 'generic']) {
+      const text = parseNftText(testdata(`${name}-nft-1.0.6-a.txt`));
+      const json = parseNftJson(testdata(`${name}-nft-1.0.6.json`));
+      expect(text.issues).toEqual([]);
+      expect(json.issues.filter((i) => i.severity === 'error')).toEqual([]);
+      expect(summary(json)).toEqual(summary(text));
+      const texts = (rs: NftRuleset): string[] =>
+        rs.tables.flatMap((t) =>
+          [...t.chains.values()].flatMap((c) => c.rules.map((r) => `${c.name}: ${r.text}`)),
+        );
+      expect(texts(json)).toEqual(texts(text));
+    }
+    const generic = parseNftText(testdata('generic-nft-1.0.6-a.txt'));
+    const input = generic.tables[0]?.chains.get('input');
+    expect(input?.policy).toBe('drop');
+    expect(input?.rules.map((r) => r.statements.map((s) => s.kind).join(','))).toEqual([
+      'vmap',
+      'match,verdict',
+      'match,counter,verdict',
+      'match,match,verdict',
+      'match,match,verdict',
+      'match,verdict',
+      'match,unknown,verdict',
+      'dynset',
+      'log',
+      'match,verdict',
+    ]);
+    expect(input?.rules[9]?.statements[1]).toMatchObject({
+      kind: 'verdict',
+      verdict: 'reject',
+      args: ['with', 'tcp', 'reset'],
+    });
+    expect(generic.tables[0]?.sets.get('blocked')?.elements.map((e) => e.key[0])).toEqual([
+      '192.0.2.0/24',
+      '198.51.100.1-198.51.100.9',
+    ]);
+    expect(generic.tables[1]?.sets.get('fwdmap')?.elements[0]?.value).toEqual({ data: ['10.0.0.1'] });
+  });
+
   it('reads all three single-endpoint DNAT forms to the same target', () => {
     const forms = [
       'meta l4proto tcp dnat to 10.180.0.1:80',
@@ -118,7 +158,7 @@ describe('parseNftText', () => {
   });
 
   it('keeps statements it does not know as unknown, with an error naming them', () => {
-    const r = parseRuleText('ip saddr 10.0.0.1 log prefix "x" accept');
+    const r = parseRuleText('ip saddr 10.0.0.1 limit rate 5/second accept');
     expect(r.statements.map((s) => s.kind)).toEqual(['match', 'unknown', 'verdict']);
     const r2 = parseRuleText('frobnicate 7 drop');
     expect(r2.statements.map((s) => s.kind)).toEqual(['unknown', 'verdict']);

@@ -10,13 +10,16 @@ import type {
 } from './types.js';
 
 const quote = (s: string): string => `"${s}"`;
+const BARE_META = new Set(['iifname', 'oifname', 'iif', 'oif']);
+const IFNAME_META = new Set(['iifname', 'oifname']);
 
 export function renderExpr(e: NftExpr): string {
   switch (e.kind) {
     case 'payload':
       return `${e.protocol} ${e.field}`;
     case 'meta':
-      return `meta ${e.key}`;
+      // nft prints interface keys bare (`iifname "lo"`), the others with `meta`.
+      return BARE_META.has(e.key) ? e.key : `meta ${e.key}`;
     case 'ct':
       return e.dir === undefined ? `ct ${e.key}` : `ct ${e.dir} ${e.key}`;
     case 'fib':
@@ -46,8 +49,13 @@ export function renderExpr(e: NftExpr): string {
 
 export function renderStatement(s: NftStatement): string {
   switch (s.kind) {
-    case 'match':
-      return `${renderExpr(s.left)}${s.op === 'implicit' ? '' : ` ${s.op}`} ${renderExpr(s.right)}`;
+    case 'match': {
+      const right =
+        s.left.kind === 'meta' && IFNAME_META.has(s.left.key) && s.right.kind === 'value'
+          ? quote(s.right.text)
+          : renderExpr(s.right);
+      return `${renderExpr(s.left)}${s.op === 'implicit' ? '' : ` ${s.op}`} ${right}`;
+    }
     case 'verdict':
       return [s.verdict, ...(s.target !== null ? [s.target] : []), ...s.args].join(' ');
     case 'vmap':
@@ -73,6 +81,7 @@ export function renderStatement(s: NftStatement): string {
       return s.packets !== null ? `counter packets ${s.packets} bytes ${s.bytes ?? 0}` : 'counter';
     case 'comment':
       return `comment ${quote(s.text)}`;
+    case 'log':
     case 'unknown':
       return s.text;
   }

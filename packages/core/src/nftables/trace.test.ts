@@ -153,6 +153,54 @@ table ip early {
     expect(r.warnings).toEqual(['jump loop through a; treated as return']);
   });
 
+  it('follows data maps and spreads an unmodelled hash evenly, saying so', () => {
+    const dir = join(import.meta.dirname, 'testdata');
+    const text = parseNftText(readFileSync(join(dir, 'generic-nft-1.0.6-a.txt'), 'utf8'));
+    const json = parseNftJson(readFileSync(join(dir, 'generic-nft-1.0.6.json'), 'utf8'));
+    for (const rs of [text, json]) {
+      const viaMap = traceNftables(
+        rs,
+        {
+          src: '8.8.8.8',
+          dst: '203.0.113.2',
+          dport: 80,
+          proto: 'tcp',
+          inInterface: 'eth0',
+          outInterface: 'eth0',
+        },
+        node,
+      );
+      expect(viaMap.outcomes.map((o) => [o.verdict, o.dnat, o.probability])).toEqual([
+        ['ACCEPT', '10.0.0.2:80', 1],
+      ]);
+      const hashed = traceNftables(
+        rs,
+        {
+          src: '8.8.8.8',
+          dst: '203.0.113.2',
+          dport: 9000,
+          proto: 'tcp',
+          inInterface: 'eth0',
+          outInterface: 'eth0',
+        },
+        node,
+      );
+      expect(hashed.outcomes.map((o) => [o.dnat, o.probability])).toEqual([
+        ['10.0.0.5:9000', 0.5],
+        ['10.0.0.6:9000', 0.5],
+      ]);
+      expect(hashed.outcomes[0]?.assumptions[0]?.match).toBe(
+        'jhash ip saddr mod 2 = 0 (not modelled, assumed uniform)',
+      );
+      const blocked = traceNftables(
+        rs,
+        { src: '198.51.100.5', dst: '192.168.0.2', dport: 22, proto: 'tcp', inInterface: 'eth0' },
+        node,
+      );
+      expect(blocked.outcomes.map((o) => [o.verdict, o.path.at(-1)?.rule])).toEqual([['DROP', 3]]);
+    }
+  });
+
   it('traces the kernel JSON dump the same way as the text dump', () => {
     const dir = join(import.meta.dirname, 'testdata');
     const text = parseNftText(readFileSync(join(dir, 'overall-nft-1.0.6-a.txt'), 'utf8'));

@@ -310,6 +310,8 @@ class Tracer {
       case 'counter':
       case 'comment':
         return [p];
+      case 'log':
+        return [{ ...p, actions: [...p.actions, 'LOG'] }];
       case 'verdict':
         return [this.verdict(p, s.verdict, s.target)];
       case 'unknown':
@@ -465,6 +467,24 @@ class Tracer {
         });
       }
       return out;
+    }
+    if (key.kind === 'unknown') {
+      // A hash (jhash/symhash) or other unmodelled key: every entry, evenly, as an assumption.
+      return entries.map((en) => {
+        const label = en.key.join(' . ');
+        const w = this.assume(
+          p.w,
+          where,
+          `${key.text} = ${label} (not modelled, assumed uniform)`,
+          'matched',
+          1 / entries.length,
+        );
+        return {
+          p: { w, actions: [...p.actions, `${key.text} = ${label} (assumed)`] },
+          value: en.value,
+          label,
+        };
+      });
     }
     const values = this.values(key, p.w);
     if (values.some((v) => v.t === 'absent')) return [{ p, value: null, label: 'no key' }];

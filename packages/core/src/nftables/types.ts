@@ -64,6 +64,8 @@ export type NftStatement =
   | { kind: 'dynset'; op: 'update' | 'add' | 'delete'; set: string; key: NftExpr; timeout: number | null }
   | { kind: 'counter'; name: string | null; packets: number | null; bytes: number | null }
   | { kind: 'comment'; text: string }
+  /** `log …`: has no effect on the packet. */
+  | { kind: 'log'; text: string }
   | { kind: 'unknown'; text: string };
 
 export interface NftRule {
