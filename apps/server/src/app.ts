@@ -4,7 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { DEFAULT_LIMITS, type AppContext, type Limits } from './app-context.js';
-import { createCollectors, type CollectorOptions } from './collectors/index.js';
+import { collectorNodeSettings, createCollectors, type CollectorOptions } from './collectors/index.js';
 import type { Collector } from './collectors/types.js';
 import { registerBearerAuth } from './plugins/bearer-auth.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
@@ -64,10 +64,16 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   const dumps = new DumpStore();
   const model = new ClusterModel(dumps, hub, now);
   let collectors: Collector[] = [];
-  const sync = new SourceSync(opts.source, model, hub, () => collectors, now);
+  const sync = new SourceSync(
+    opts.source,
+    model,
+    hub,
+    () => collectors,
+    now,
+    () => collectorNodeSettings(collectors),
+  );
   collectors = createCollectors(opts.collectors ?? {}, {
     source: opts.source,
-    model,
     dumps,
     now,
     log: app.log,
@@ -98,6 +104,8 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     await opts.source.start();
     for (const c of collectors) await c.start();
   }
+  // Collectors may have brought node settings (a snapshot's manifest): rebuild with them.
+  sync.markDirty();
   sync.refresh();
 
   app.addHook('onClose', async () => {

@@ -1,11 +1,12 @@
+import type { ProxySettings } from '@svcpath/core';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ClusterModel } from '../services/cluster-model.js';
 import type { DumpStore } from '../services/dump-store.js';
 import { isDumpProvider } from '../sources/extensions.js';
 import type { ClusterSource } from '../sources/types.js';
 import { AgentPullCollector, type AgentPullOptions } from './agent-pull.js';
 import { ExecCollector } from './exec.js';
 import { LocalHostCollector, type LocalCollectorOptions } from './local-host.js';
+import { SnapshotDumpsCollector } from './snapshot-dumps.js';
 import { SourceDumpsCollector } from './source-dumps.js';
 import type { Collector } from './types.js';
 
@@ -18,6 +19,7 @@ export {
 } from './agent-pull.js';
 export { LocalHostCollector, type LocalCollectorOptions } from './local-host.js';
 export { ExecCollector } from './exec.js';
+export { SnapshotDumpsCollector } from './snapshot-dumps.js';
 export type { Collector, CollectorStatus } from './types.js';
 
 /** Uploads (PUT /api/nodes/:node/dumps/:kind) are always accepted; these add collection. */
@@ -28,12 +30,13 @@ export interface CollectorOptions {
   local?: boolean | LocalCollectorOptions;
   /** Exec into kube-proxy pods (off by default; not supported yet). */
   exec?: boolean;
+  /** Read `nodes/<node>/<dump>` from this directory (default: the snapshot source's directory). */
+  snapshotDir?: string;
   extra?: Collector[];
 }
 
 export interface CollectorDeps {
   source: ClusterSource;
-  model: ClusterModel;
   dumps: DumpStore;
   now: () => Date;
   log: FastifyBaseLogger;
@@ -42,12 +45,22 @@ export interface CollectorDeps {
 export function createCollectors(opts: CollectorOptions, deps: CollectorDeps): Collector[] {
   const out: Collector[] = [];
   if (isDumpProvider(deps.source)) out.push(new SourceDumpsCollector(deps.source, deps.dumps));
-  const agents = opts.agents ?? deps.source.status().kind === 'kube';
+  const status = deps.source.status();
+  const snapshotDir = opts.snapshotDir ?? (status.kind === 'snapshot' ? status.name : undefined);
+  if (snapshotDir !== undefined) out.push(new SnapshotDumpsCollector(snapshotDir, deps.dumps));
+  const agents = opts.agents ?? status.kind === 'kube';
   if (agents !== false)
     out.push(new AgentPullCollector(deps.source, deps.dumps, deps.now, agents === true ? {} : agents));
   if (opts.local)
     out.push(new LocalHostCollector(deps.dumps, deps.now, opts.local === true ? {} : opts.local));
   if (opts.exec) out.push(new ExecCollector());
   out.push(...(opts.extra ?? []));
+  return out;
+}
+
+/** Collectors that also know nodes' kube-proxy settings (a snapshot's manifest). */
+export function collectorNodeSettings(collectors: readonly Collector[]): Record<string, ProxySettings> {
+  const out: Record<string, ProxySettings> = {};
+  for (const c of collectors) if (c instanceof SnapshotDumpsCollector) Object.assign(out, c.nodeSettings());
   return out;
 }

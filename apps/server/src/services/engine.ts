@@ -3,12 +3,10 @@
 // call into core; the server itself knows nothing of kube-proxy's rules.
 import {
   addDump,
-  buildIptablesGraph,
-  buildIpvsGraph,
-  buildNftGraph,
   dnsRecords,
   emptyDataplane,
   generateIpvs,
+  graphDataplane,
   generateIptables,
   generateNftables,
   serviceEnvVarsFor,
@@ -97,23 +95,13 @@ export function buildGraph(
   dumps: ReadonlyMap<DumpKind, ParsedDump>,
 ): GraphResult | EngineUnavailable {
   const dp = mergeDataplane(dumps);
-  if (dp.ipvs && settings.mode === 'ipvs') {
-    return buildIpvsGraph(dp.ipvs, {
-      names: virtualServerNames(cluster, settings.nodeIPs),
-      nodeAddresses: settings.nodeIPs,
-    });
-  }
-  if (dp.nft && settings.mode === 'nftables')
-    return buildNftGraph(dp.nft, { loadBalancerIPs: loadBalancerIPs(cluster) });
-  const rs = dp.iptables ?? dp.ip6tables;
-  if (rs) return buildIptablesGraph(rs);
-  if (dp.nft) return buildNftGraph(dp.nft, { loadBalancerIPs: loadBalancerIPs(cluster) });
-  if (dp.ipvs)
-    return buildIpvsGraph(dp.ipvs, {
-      names: virtualServerNames(cluster, settings.nodeIPs),
-      nodeAddresses: settings.nodeIPs,
-    });
-  return { unavailable: `the node's dumps hold no ruleset a path graph can be drawn from` };
+  if (!dp.iptables && !dp.ip6tables && !dp.nft && !dp.ipvs)
+    return { unavailable: "the node's dumps hold no ruleset a path graph can be drawn from" };
+  return graphDataplane(dp, {
+    names: Object.fromEntries(virtualServerNames(cluster, settings.nodeIPs)),
+    nodeAddresses: settings.nodeIPs,
+    loadBalancerIPs: loadBalancerIPs(cluster),
+  });
 }
 
 const loadBalancerIPs = (cluster: ClusterState): string[] =>

@@ -1,7 +1,7 @@
 // Keeps the ClusterModel in step with the ClusterSource. Bursts of object changes (an initial
 // list, a rollout) are folded into one rebuild: the model is marked dirty and rebuilt on the
 // next tick or on the next read, whichever comes first.
-import type { SourceStatusDto } from '@svcpath/core';
+import type { ProxySettings, SourceStatusDto } from '@svcpath/core';
 import type { Collector } from '../collectors/types.js';
 import { isDumpProvider, isNodeSettingsProvider } from '../sources/extensions.js';
 import type { ClusterSource } from '../sources/types.js';
@@ -20,6 +20,8 @@ export class SourceSync {
     private readonly hub: EventHub,
     private readonly collectors: () => Collector[],
     private readonly now: () => Date,
+    /** Node settings known to collectors (a snapshot's manifest); the source's own win. */
+    private readonly extraNodeSettings: () => Record<string, ProxySettings> = () => ({}),
   ) {}
 
   attach(): void {
@@ -51,7 +53,10 @@ export class SourceSync {
     this.dirty = false;
     const snapshot = this.source.snapshot();
     const nodeSettings: Record<string, NodeSettings> = {};
-    const perNode = isNodeSettingsProvider(this.source) ? this.source.nodeProxySettings() : {};
+    const perNode = {
+      ...this.extraNodeSettings(),
+      ...(isNodeSettingsProvider(this.source) ? this.source.nodeProxySettings() : {}),
+    };
     for (const node of snapshot.nodes) {
       const name = node.metadata.name;
       const own = perNode[name];
