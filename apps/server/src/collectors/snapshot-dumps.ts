@@ -31,7 +31,7 @@ export class SnapshotDumpsCollector implements Collector {
     const manifest = await this.readManifest();
     let count = 0;
     const skipped: string[] = [];
-    let nodes: string[] = [];
+    let nodes: string[];
     try {
       nodes = (await readdir(join(this.dir, 'nodes'), { withFileTypes: true }))
         .filter((d) => d.isDirectory())
