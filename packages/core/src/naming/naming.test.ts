@@ -113,3 +113,20 @@ describe('formatFixedGo', () => {
     );
   });
 });
+
+describe('chain names real nodes show for the classic tutorial Services', () => {
+  it.each([
+    ['default/hostnames:default', 'tcp', 'KUBE-SVC-ODX2UBAZM7RQWOIU'],
+    ['kube-system/kube-dns:dns', 'udp', 'KUBE-SVC-TCOU7JCQXEZGVUNU'],
+    ['kube-system/kube-dns:dns-tcp', 'tcp', 'KUBE-SVC-ERIFXISQEP7F7OF4'],
+    ['kube-system/kube-dns:metrics', 'tcp', 'KUBE-SVC-JD5MR3NA4I4DYORP'],
+    ['default/kubernetes:https', 'tcp', 'KUBE-SVC-NPX46M4PTMTKRN6Y'],
+  ])('%s %s → %s', (spn, proto, chain) => {
+    expect(servicePortChainNames(spn, proto).svc).toBe(chain);
+  });
+  it('KUBE-SEP for kube-dns:dns-tcp 10.32.0.3:53', () => {
+    expect(endpointChainName('kube-system/kube-dns:dns-tcp', 'tcp', '10.32.0.3:53')).toBe(
+      'KUBE-SEP-S4MK5EVI7CLHCCS6',
+    );
+  });
+});
