@@ -165,7 +165,9 @@ export function buildIptablesGraph(rs: IptablesRuleset, opts: BuildIptablesGraph
       const sc = serviceChain(chain.name);
       if (sc === null || sc.kind === 'endpoint-chain') continue;
       learn(sc.hash, null, null);
+      const info = hashInfo.get(sc.hash);
       for (const rule of chain.rules) {
+        if (info !== undefined && info.spn !== null && info.protocol !== null) break; // known already
         learn(sc.hash, readKubeComment(rule.comment)?.spn ?? null, ruleProtocol(rule));
         const target = rule.target === null ? null : serviceChain(rule.target.name);
         if (target?.kind === 'endpoint-chain') {

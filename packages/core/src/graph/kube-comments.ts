@@ -34,8 +34,8 @@ function isSpn(word: string): boolean {
 /** Reads a kube-proxy comment; null when it names no Service port. */
 export function readKubeComment(comment: string | null): KubeComment | null {
   if (comment === null) return null;
-  const words = comment.split(' ');
-  const first = words[0] ?? '';
+  const space = comment.indexOf(' ');
+  const first = space < 0 ? comment : comment.slice(0, space);
   if (isSpn(first)) {
     const rest = comment.slice(first.length);
     if (rest === '') return { spn: first, role: 'plain' };
@@ -49,6 +49,7 @@ export function readKubeComment(comment: string | null): KubeComment | null {
     if (rest.startsWith(' -> ')) return { spn: first, role: 'endpoint', endpoint: rest.slice(4).trim() };
     return { spn: first, role: 'other' };
   }
+  const words = comment.split(' ');
   if (comment.startsWith('other traffic to ')) {
     const spn = words[3] ?? '';
     return isSpn(spn) ? { spn, role: 'firewallMarker' } : null;
