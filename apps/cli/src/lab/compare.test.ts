@@ -18,6 +18,7 @@ const prediction = (
   shares: new Map(Object.entries(shares)),
   masquerade: new Map(Object.entries(masq)),
   affinity,
+  keyed: [],
   warnings: [],
 });
 const repeat = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));

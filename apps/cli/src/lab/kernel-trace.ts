@@ -12,20 +12,15 @@ export const MAX_TRACED = 4000;
 /** One step the kernel reported: `table chain policy VERDICT` or `table -A CHAIN …` (a rule's text). */
 export type PathStep = string;
 
-/** `iptables` arguments for the TRACE rule of one connection (append with -A, remove with -D). */
-export function traceRuleArgs(
-  action: '-A' | '-D',
+/** The raw-table TRACE rule (restore syntax) that follows the first packet of one connection. */
+export function traceRule(
   from: 'PREROUTING' | 'OUTPUT',
   packet: { src: string; dst: string; dport: number; proto: 'tcp' | 'udp'; sport: number },
-): string[] {
+): string {
   const { src, dst, dport, proto, sport } = packet;
-  return [
-    ...['-w', '5', '-t', 'raw', action, from, '-s', `${src}/32`, '-d', `${dst}/32`, '-p', proto, '-m', proto],
-    ...['--sport', String(sport), '--dport', String(dport)],
-    // Only the first packet: the tracer models the packet that opens the connection.
-    ...(proto === 'tcp' ? ['--syn'] : []),
-    ...['-j', 'TRACE'],
-  ];
+  // Only the first packet (--syn for TCP): the tracer models the packet that opens the connection.
+  const first = proto === 'tcp' ? ' --syn' : '';
+  return `-A ${from} -s ${src}/32 -d ${dst}/32 -p ${proto} -m ${proto} --sport ${sport} --dport ${dport}${first} -j TRACE`;
 }
 
 const PACKET_LINE = /^PACKET: \d+ ([0-9a-f]+) .*?\bSRC=(\S+) .*?\bSPORT=(\d+)/;

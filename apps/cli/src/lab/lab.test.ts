@@ -29,6 +29,20 @@ describe.skipIf(unavailable !== null)('lab on the real kernel', () => {
     expect(namespacesLeft(r)).toEqual([]);
   });
 
+  it("the kernel traced one connection per target along the tracer's path", { timeout: 60_000 }, async () => {
+    const r = await builtin();
+    const untraced = r.notes.find((n) => n.startsWith('kernel path not compared'));
+    if (untraced) {
+      console.warn(untraced);
+      return;
+    }
+    const paths = r.targets.map((t) => t.checks.find((c) => c.name === 'path'));
+    expect(paths.every((c) => c?.ok)).toBe(true);
+    const web = r.targets.find((t) => t.service === 'lab/web:http' && t.origin === 'client');
+    expect(web?.kernelPath?.some((s) => s.includes('-j DNAT --to-destination 10.244.'))).toBe(true);
+    expect(web?.kernelPath?.at(-1)).toContain('-j MASQUERADE');
+  });
+
   it(
     'covers splits, UDP, affinity, REJECT, DROP, host traffic and both masquerade answers',
     { timeout: 60_000 },
@@ -98,6 +112,7 @@ describe.skipIf(unavailable !== null)('lab on the real kernel', () => {
         clusterCIDR: '10.244.0.0/16',
         connections: 60,
         timeoutMs: 500,
+        kernelTrace: false,
       });
       if (r.status !== 'passed') console.warn(formatLabReport(r));
       expect(r.status).toBe('passed');
@@ -114,7 +129,7 @@ describe.skipIf(labUnavailable('nftables') !== null)('lab in nftables mode', () 
     'the kernel running the generated nftables table does what the iptables trace predicts',
     { timeout: 60_000 },
     async () => {
-      const r = await runLab({ mode: 'nftables', connections: 120, timeoutMs: 500 });
+      const r = await runLab({ mode: 'nftables', connections: 60, timeoutMs: 500 });
       if (r.status !== 'passed') console.warn(formatLabReport(r));
       expect(r.status).toBe('passed');
       expect(r.targets.length).toBeGreaterThanOrEqual(20);

@@ -17,7 +17,7 @@ import {
   parseXtablesTrace,
   TRACE_PORT_BASE,
   TraceMonitor,
-  traceRuleArgs,
+  traceRule,
 } from './kernel-trace.js';
 import { clientPoolAddress, inLabRange, LAB_NET, LabNetwork, MAX_CLIENT_POOL } from './network.js';
 import { PodServer } from './pod-server.js';
@@ -190,6 +190,19 @@ export async function runLab(options: LabOptions = {}): Promise<LabReport> {
     if (traceProblem) report.notes.push(`kernel path not compared: ${traceProblem}`);
     let monitor: TraceMonitor | null = null;
     if (tracing && !traceProblem) {
+      const rules = targets.slice(0, MAX_TRACED).map((t, i) => {
+        const traced = {
+          src: t.origin === 'node' ? LAB_NET.nodeIP : LAB_NET.clientIP,
+          dst: t.dst,
+          dport: t.dport,
+          proto: t.protocol === 'UDP' ? ('udp' as const) : ('tcp' as const),
+          sport: TRACE_PORT_BASE + i,
+        };
+        return traceRule(t.origin === 'node' ? 'OUTPUT' : 'PREROUTING', traced);
+      });
+      await run('ip', ['netns', 'exec', network.name('node'), 'iptables-restore', '--noflush'], {
+        input: ['*raw', ...rules, 'COMMIT', ''].join('\n'),
+      });
       monitor = new TraceMonitor();
       await monitor.start(network.name('node'), children);
     }
@@ -267,56 +280,35 @@ async function runTarget(
   };
   const netns = network.name(target.origin);
 
-  // First, one connection from a port outside the ephemeral range that a TRACE rule follows.
-  let pending: Omit<PendingTrace, 'result'> | null = null;
-  if (ctx.monitor && index < MAX_TRACED) {
-    const sport = TRACE_PORT_BASE + index;
-    const traced = { src, dst: target.dst, dport: target.dport, proto, sport } as const;
-    const from = target.origin === 'node' ? 'OUTPUT' : 'PREROUTING';
-    await run('ip', [
-      'netns',
-      'exec',
-      network.name('node'),
-      'iptables',
-      ...traceRuleArgs('-A', from, traced),
-    ]);
-    const [one] = await probe(
-      netns,
-      { ...probeConfig, sources: [src], repeat: 1, localPort: sport },
-      ctx.children,
-    );
-    await run('ip', [
-      'netns',
-      'exec',
-      network.name('node'),
-      'iptables',
-      ...traceRuleArgs('-D', from, traced),
-    ]);
-    const first = one?.[0];
-    if (first) {
-      const key = observedKey(first);
-      pending = {
-        key: `${src}:${sport}`,
-        candidates: basePrediction.keyed.filter((k) => k.key === key).map((k) => k.outcome),
-      };
-    }
-  }
-
   // Affinity pins a client, so the shares are measured over distinct clients, each connecting twice.
   const distinctClients = prediction.affinity && target.origin === 'client' && ctx.pool > 0;
   if (distinctClients) prediction = predict(ruleset, packetFrom(clientPoolAddress(0)), local);
   const sources: string[] = distinctClients
     ? Array.from({ length: Math.min(ctx.n, ctx.pool) }, (_, i) => clientPoolAddress(i))
     : Array.from({ length: ctx.n }, () => src);
-  const clients = await probe(
+  // One connection from a port outside the ephemeral range that a TRACE rule follows, then the rest.
+  const sport = ctx.monitor && index < MAX_TRACED ? TRACE_PORT_BASE + index : null;
+  const { traced, clients } = await probe(
     netns,
     {
       ...probeConfig,
       sources: distinctClients || !prediction.affinity ? sources : [src],
       repeat: distinctClients ? 2 : prediction.affinity ? ctx.n : 1,
+      // Shorter than TCP's first SYN retransmission (1 s), so exactly one SYN is traced.
+      ...(sport !== null
+        ? { traced: { src, localPort: sport, timeoutMs: Math.min(ctx.timeoutMs, 900) } }
+        : {}),
     },
     ctx.children,
   );
+  const tracedKey = traced ? observedKey(traced) : null;
+  const pending =
+    sport !== null && tracedKey !== null
+      ? {
+          key: `${src}:${sport}`,
+          candidates: basePrediction.keyed.filter((k) => k.key === tracedKey).map((k) => k.outcome),
+        }
+      : null;
   const { outcomes, checks } = compare(prediction, clients);
   const result: LabTargetResult = {
     ...target,
@@ -337,7 +329,9 @@ async function settleTraces(monitor: TraceMonitor, pending: readonly PendingTrac
   await new Promise((resolve) => setTimeout(resolve, 500));
   const paths = parseXtablesTrace(monitor.output());
   for (const p of pending) {
-    const check = comparePaths(paths.get(p.key), p.candidates);
+    const kernel = paths.get(p.key);
+    if (kernel) p.result.kernelPath = kernel;
+    const check = comparePaths(kernel, p.candidates);
     p.result.checks.push(check);
     p.result.ok &&= check.ok;
   }

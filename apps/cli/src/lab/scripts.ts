@@ -60,8 +60,18 @@ export interface ProbeConfig {
   /** Source address per client; null lets the kernel choose. */
   sources: Array<string | null>;
   repeat: number;
-  /** Fixed source port (for the one traced connection); an ephemeral port when absent. */
-  localPort?: number;
+  /**
+   * One connection made before all others from a fixed source port (outside the ephemeral
+   * range), which the kernel traces.
+   */
+  traced?: { src: string; localPort: number; timeoutMs: number };
+}
+
+/** What the probe prints. */
+export interface ProbeOutput {
+  traced: ProbeResult | null;
+  /** Per client, its results in order. */
+  clients: ProbeResult[][];
 }
 
 /** One connection's fate as the client saw it. */
@@ -75,7 +85,7 @@ export interface ProbeResult {
 
 /**
  * Makes the connections of a `ProbeConfig` (each on a new socket, so a new source port and a
- * new conntrack entry) and prints one JSON array: per client, its results in order.
+ * new conntrack entry) and prints a `ProbeOutput` as JSON.
  */
 export const PROBE_SCRIPT = String.raw`
 const net = require('node:net');
@@ -85,7 +95,7 @@ const errName = (e) => (e && e.code === 'ECONNREFUSED' ? 'refused' : 'error:' + 
 function parse(text) {
   try { const line = text.split('\n')[0]; const r = JSON.parse(line); return r && typeof r.endpoint === 'string' ? r : null; } catch { return null; }
 }
-function tcpOnce(src) {
+function tcpOnce(src, port, timeoutMs) {
   return new Promise((resolve) => {
     let data = '';
     let local = src || '';
@@ -93,25 +103,25 @@ function tcpOnce(src) {
     const finish = (reply, error) => { if (done) return; done = true; clearTimeout(timer); sock.destroy(); resolve({ local, reply, error }); };
     const opts = { host: cfg.dst, port: cfg.dport };
     if (src) opts.localAddress = src;
-    if (cfg.localPort) opts.localPort = cfg.localPort;
+    if (port) opts.localPort = port;
     const sock = net.connect(opts);
-    const timer = setTimeout(() => finish(null, data ? 'error:partial' : 'timeout'), cfg.timeoutMs);
+    const timer = setTimeout(() => finish(null, data ? 'error:partial' : 'timeout'), timeoutMs);
     sock.on('connect', () => { local = sock.localAddress || local; });
     sock.on('data', (d) => { data += d; });
     sock.on('end', () => { const r = parse(data); finish(r, r ? null : 'error:bad-reply'); });
     sock.on('error', (e) => finish(null, errName(e)));
   });
 }
-function udpOnce(src) {
+function udpOnce(src, port, timeoutMs) {
   return new Promise((resolve) => {
     const sock = dgram.createSocket('udp4');
     let local = src || '';
     let done = false;
     const finish = (reply, error) => { if (done) return; done = true; clearTimeout(timer); try { sock.close(); } catch {} resolve({ local, reply, error }); };
-    const timer = setTimeout(() => finish(null, 'timeout'), cfg.timeoutMs);
+    const timer = setTimeout(() => finish(null, 'timeout'), timeoutMs);
     sock.on('error', (e) => finish(null, errName(e)));
     sock.on('message', (msg) => { const r = parse(msg.toString()); finish(r, r ? null : 'error:bad-reply'); });
-    sock.bind(src ? { address: src, port: cfg.localPort || 0 } : { port: cfg.localPort || 0 }, () => {
+    sock.bind(src ? { address: src, port: port || 0 } : { port: port || 0 }, () => {
       sock.connect(cfg.dport, cfg.dst, (e) => {
         if (e) return finish(null, errName(e));
         local = sock.address().address;
@@ -122,15 +132,18 @@ function udpOnce(src) {
 }
 async function client(src) {
   const out = [];
-  for (let i = 0; i < cfg.repeat; i++) out.push(await (cfg.proto === 'tcp' ? tcpOnce(src) : udpOnce(src)));
+  for (let i = 0; i < cfg.repeat; i++) out.push(await once(src, 0, cfg.timeoutMs));
   return out;
 }
+const once = (src, port, timeoutMs) => (cfg.proto === 'tcp' ? tcpOnce(src, port, timeoutMs) : udpOnce(src, port, timeoutMs));
 async function main() {
+  const t = cfg.traced;
+  const traced = t ? await once(t.src, t.localPort, t.timeoutMs) : null;
   const results = new Array(cfg.sources.length);
   let next = 0;
   const worker = async () => { while (next < cfg.sources.length) { const i = next++; results[i] = await client(cfg.sources[i]); } };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(cfg.concurrency, cfg.sources.length)) }, worker));
-  process.stdout.write(JSON.stringify(results));
+  process.stdout.write(JSON.stringify({ traced, clients: results }));
 }
 main().catch((e) => { process.stderr.write(String(e && e.stack || e) + '\n'); process.exit(1); });
 `;

@@ -75,6 +75,8 @@ export interface LabTargetResult {
   checks: LabCheck[];
   /** Tracer warnings and undecided matches for this packet. */
   notes: string[];
+  /** The kernel's path of one traced connection (`table -A CHAIN …` or `table CHAIN policy V`). */
+  kernelPath?: string[];
   ok: boolean;
 }
 
