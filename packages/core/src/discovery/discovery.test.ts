@@ -137,6 +137,18 @@ describe('serviceEnvVars', () => {
     expect(env['KUBE_DNS_PORT_53_UDP_PROTO']).toBe('udp');
     expect(env['KUBE_DNS_PORT_9153_TCP']).toBe('tcp://10.96.0.10:9153');
   });
+  it('always adds default/kubernetes, even without service links', () => {
+    const api: Service = {
+      metadata: { name: 'kubernetes', namespace: 'default' },
+      spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP' }] },
+    };
+    const env = serviceEnvVars([api, kubeDns], 'kube-system', '2024-02-01T00:00:00Z', {
+      enableServiceLinks: false,
+    });
+    expect(env.map((e) => e.name)).toContain('KUBERNETES_SERVICE_HOST');
+    expect(env.find((e) => e.name === 'KUBERNETES_PORT_443_TCP')?.value).toBe('tcp://10.96.0.1:443');
+    expect(env.some((e) => e.name.startsWith('KUBE_DNS'))).toBe(false);
+  });
   it('omits Services created after the pod', () => {
     expect(serviceEnvVars([hostnames], 'default', '2023-12-31T00:00:00Z')).toEqual([]);
   });

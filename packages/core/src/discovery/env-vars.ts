@@ -52,20 +52,27 @@ export function serviceEnvVarsFor(svc: Service): EnvVar[] {
 
 /**
  * The variables a pod created at `podCreationTime` in `podNamespace` sees: Services of its
- * namespace created before it, except headless and ExternalName ones. Sorted by Service name.
+ * namespace created before it (with `enableServiceLinks`, the default), plus the API server's
+ * `default/kubernetes` Service, which the kubelet always adds; headless and ExternalName Services
+ * have no cluster IP and give nothing. Sorted by Service name.
  */
 export function serviceEnvVars(
   services: readonly Service[],
   podNamespace: string,
   podCreationTime: string,
+  opts: { enableServiceLinks?: boolean } = {},
 ): EnvVar[] {
-  return services
-    .filter(
-      (s) =>
-        (s.metadata.namespace ?? 'default') === podNamespace &&
-        hasClusterIP(s) &&
-        createdBefore(s, podCreationTime),
-    )
+  const links = opts.enableServiceLinks ?? true;
+  const byName = new Map<string, Service>();
+  for (const s of services) {
+    if (!hasClusterIP(s) || !createdBefore(s, podCreationTime)) continue;
+    const ns = s.metadata.namespace ?? 'default';
+    const name = s.metadata.name;
+    if (ns === 'default' && name === 'kubernetes') {
+      if (!byName.has(name)) byName.set(name, s);
+    } else if (ns === podNamespace && links) byName.set(name, s);
+  }
+  return [...byName.values()]
     .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0))
     .flatMap(serviceEnvVarsFor);
 }
