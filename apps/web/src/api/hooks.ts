@@ -12,7 +12,8 @@ export const useNodes = () => useQuery(queries.nodes());
 export const useNode = (name: string) => useQuery(queries.node(name));
 export const useServices = (f: ServiceFilter) =>
   useQuery({ ...queries.services(f), placeholderData: keepPreviousData });
-export const useService = (ns: string, name: string) => useQuery(queries.service(ns, name));
+export const useService = (ns: string, name: string, enabled = true) =>
+  useQuery({ ...queries.service(ns, name), enabled: enabled && ns !== '' && name !== '' });
 export const useServiceGraph = (
   ns: string,
   name: string,

@@ -1,5 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import type { NodeDto, ServiceSummaryDto } from '@svcpath/core';
+import { useService } from '../../api/hooks.js';
 import { destinationsOf } from './trace-target.js';
 
 export interface TraceParams {
@@ -12,6 +13,15 @@ export interface TraceParams {
 }
 
 const MAX_SUGGESTIONS = 40;
+
+/** Services whose name or cluster IP starts with what was typed, for a datalist. */
+function suggest(services: ServiceSummaryDto[], query: string): ServiceSummaryDto[] {
+  const q = query.trim().toLowerCase();
+  if (!q) return services.slice(0, MAX_SUGGESTIONS);
+  return services
+    .filter((s) => `${s.namespace}/${s.name}`.toLowerCase().includes(q) || (s.clusterIP ?? '').startsWith(q))
+    .slice(0, MAX_SUGGESTIONS);
+}
 
 /** Source and destination pickers; submitting writes the question into the URL. */
 export function TraceForm({
@@ -27,18 +37,15 @@ export function TraceForm({
 }) {
   const [p, setP] = useState(initial);
   const [svcQuery, setSvcQuery] = useState('');
+  const [podQuery, setPodQuery] = useState('');
+  const podService = services.find((s) => `${s.namespace}/${s.name}` === podQuery.trim());
+  const podDetail = useService(podService?.namespace ?? '', podService?.name ?? '', podService !== undefined);
+  const pods = (podDetail.data?.endpoints ?? []).filter((e) => e.pod !== null);
   const set = (k: keyof TraceParams, v: string) => setP((x) => ({ ...x, [k]: v }));
   const node = nodes.find((n) => n.name === p.node);
 
-  const matches = useMemo(() => {
-    const q = svcQuery.trim().toLowerCase();
-    if (!q) return [];
-    return services
-      .filter(
-        (s) => `${s.namespace}/${s.name}`.toLowerCase().includes(q) || (s.clusterIP ?? '').startsWith(q),
-      )
-      .slice(0, MAX_SUGGESTIONS);
-  }, [services, svcQuery]);
+  const podMatches = useMemo(() => suggest(services, podQuery), [services, podQuery]);
+  const matches = useMemo(() => suggest(services, svcQuery), [services, svcQuery]);
   const picked = services.find((s) => `${s.namespace}/${s.name}` === svcQuery.trim());
 
   const submit = (e: FormEvent) => {
@@ -93,7 +100,43 @@ export function TraceForm({
           </datalist>
           <small>A node’s own IP starts at OUTPUT; any other at PREROUTING.</small>
         </div>
+        <div className="field">
+          <label htmlFor="t-pod-svc">…or a pod behind a Service</label>
+          <input
+            id="t-pod-svc"
+            value={podQuery}
+            onChange={(e) => setPodQuery(e.target.value)}
+            list="t-pod-svc-list"
+            placeholder="namespace/name"
+            autoComplete="off"
+          />
+          <datalist id="t-pod-svc-list">
+            {podMatches.map((s) => (
+              <option key={`${s.namespace}/${s.name}`} value={`${s.namespace}/${s.name}`} />
+            ))}
+          </datalist>
+        </div>
       </div>
+      {podService && (
+        <div role="group" aria-label={`Pods of ${podQuery}`} className="toolbar">
+          <span className="muted">Source pod:</span>
+          {podDetail.isPending && <span className="muted">loading pods…</span>}
+          {!podDetail.isPending && pods.length === 0 && (
+            <span className="muted">this Service has no pods</span>
+          )}
+          {pods.map((e) => (
+            <button
+              type="button"
+              key={`${e.pod}-${e.address}`}
+              aria-pressed={p.src === e.address}
+              onClick={() => setP((x) => ({ ...x, src: e.address }))}
+            >
+              {e.pod} ({e.address}
+              {e.nodeName ? ` on ${e.nodeName}` : ''})
+            </button>
+          ))}
+        </div>
+      )}
       <div className="toolbar">
         <div className="field">
           <label htmlFor="t-svc">Destination Service (optional)</label>
