@@ -10,6 +10,9 @@ export interface HistoryEvent {
 
 export type ResumeResult = { ok: true; events: HistoryEvent[] } | { ok: false; oldest: number };
 
+// Plain code-unit order: stable, and far faster than localeCompare on large lists.
+const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 const keyOf = (namespace: string | undefined, name: string): string => `${namespace ?? ''}/${name}`;
 
 /**
@@ -72,9 +75,7 @@ export class ObjectStore {
     return [...this.kindMap(kind).values()]
       .filter((o) => namespace === undefined || (o.metadata.namespace ?? '') === namespace)
       .sort((a, b) =>
-        keyOf(a.metadata.namespace, a.metadata.name).localeCompare(
-          keyOf(b.metadata.namespace, b.metadata.name),
-        ),
+        byKey(keyOf(a.metadata.namespace, a.metadata.name), keyOf(b.metadata.namespace, b.metadata.name)),
       )
       .map((o) => structuredClone(o));
   }

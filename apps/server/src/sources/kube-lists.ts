@@ -8,9 +8,6 @@ import type {
   RequestContext,
   ResponseContext,
 } from '@kubernetes/client-node';
-// Not re-exported from the package root in 1.4.0; the serializer turns typed models back into
-// the JSON the API sent (dates as strings, wire field names), the form watch events arrive in.
-import { ObjectSerializer } from '@kubernetes/client-node/dist/serializer.js';
 import type { ConfigMapRead } from './kube-proxy-config.js';
 import { KUBE_PROXY_CONFIGMAP } from './kube-proxy-config.js';
 
@@ -29,16 +26,38 @@ interface TypedList {
   items: unknown[];
 }
 
+/** Fields the model generator renamed because they are reserved words in TypeScript. */
+const RENAMED_KEYS = new Map([
+  ['_continue', 'continue'],
+  ['_default', 'default'],
+  ['_enum', 'enum'],
+  ['_from', 'from'],
+  ['_int', 'int'],
+]);
+
+/**
+ * The JSON the API sent, from client-node's typed model: dates back to strings, keys the
+ * generator renamed back (`_continue` → `continue`; the other renamings are in CRD schemas only),
+ * undefined fields dropped. A plain walk: the generic serializer is several times slower on
+ * large lists.
+ */
+export function toPlainJson(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString().replace(/\.000Z$/, 'Z');
+  if (Array.isArray(value)) return value.map(toPlainJson);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    out[RENAMED_KEYS.get(key) ?? key] = toPlainJson(v);
+  }
+  return out;
+}
+
 function toWire(list: TypedList, apiVersion: string, kind: string): KubernetesListObject<KubernetesObject> {
   const resourceVersion = list.metadata?.resourceVersion;
   return {
     metadata: resourceVersion !== undefined ? { resourceVersion } : {},
-    items: list.items.map((item) => ({
-      apiVersion,
-      kind,
-      // The round trip drops the keys the serializer sets to undefined.
-      ...(JSON.parse(JSON.stringify(ObjectSerializer.serialize(item, `V1${kind}`))) as KubernetesObject),
-    })),
+    items: list.items.map((item) => ({ apiVersion, kind, ...(toPlainJson(item) as KubernetesObject) })),
   };
 }
 
@@ -79,7 +98,7 @@ export function resourceLists(kc: KubeConfig, timeoutMs = 60_000): ResourceLists
   const discovery = kc.makeApiClient(DiscoveryV1Api);
   const listed = async (
     what: string,
-    call: (o: ConfigurationOptions) => Promise<{ metadata?: { resourceVersion?: string }; items: unknown[] }>,
+    call: (o: ConfigurationOptions) => Promise<TypedList>,
     apiVersion: string,
     kind: string,
   ) => toWire(await withTimeout(what, timeoutMs, call), apiVersion, kind);

@@ -56,9 +56,12 @@ const INFORMERS: ReadonlyArray<{ resource: ObjectResource; path: string; changeK
     { resource: 'nodes', path: '/api/v1/nodes', changeKind: 'node' },
   ];
 
+// Code-unit order: deterministic and much cheaper than localeCompare for 100k objects.
+const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 const byNamespaceAndName = (a: KubernetesObject, b: KubernetesObject): number =>
-  (a.metadata?.namespace ?? '').localeCompare(b.metadata?.namespace ?? '') ||
-  (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '');
+  compareStrings(a.metadata?.namespace ?? '', b.metadata?.namespace ?? '') ||
+  compareStrings(a.metadata?.name ?? '', b.metadata?.name ?? '');
 
 /**
  * A live cluster through the Kubernetes API: client-node informers (list, then watch) for
