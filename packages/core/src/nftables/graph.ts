@@ -154,9 +154,13 @@ function fromTable(table: NftTable, builders: Map<string, Builder>, opts: NftGra
             (s) => s.kind === 'match' && s.right.kind === 'setref' && s.right.name === 'cluster-ips',
           ),
       ) ?? false;
+  const refs = new Map<string, GraphRuleRef | null>();
   const ref = (map: string): GraphRuleRef | null => {
-    const r = mapRule(table, map);
-    return r === null ? null : ruleRef(table, r.chain, r.rule);
+    if (!refs.has(map)) {
+      const r = mapRule(table, map);
+      refs.set(map, r === null ? null : ruleRef(table, r.chain, r.rule));
+    }
+    return refs.get(map) ?? null;
   };
 
   const addEntry = (

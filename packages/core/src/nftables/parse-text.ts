@@ -453,20 +453,26 @@ class TextParser {
         const { set: parsed, errors } = parseElementTokens(tokens, open, close);
         for (const e of errors) this.issues.push(issue('error', line, `${name}: ${e}`));
         const elems = elementsFromExpr(parsed, line);
+        const index = this.elementIndex(s);
         if (verb === 'delete' || verb === 'destroy') {
           for (const el of elems) {
             const k = el.key.join(' . ');
-            const idx = s.elements.findIndex((x) => x.key.join(' . ') === k);
-            if (idx >= 0) s.elements.splice(idx, 1);
-            else if (verb === 'delete')
+            const idx = index.get(k);
+            if (idx !== undefined) {
+              s.elements.splice(idx, 1);
+              this.elementIndexes.delete(s);
+            } else if (verb === 'delete')
               this.issues.push(issue('error', line, `element ${k} is not in ${name}`));
           }
         } else {
           for (const el of elems) {
             const k = el.key.join(' . ');
-            const idx = s.elements.findIndex((x) => x.key.join(' . ') === k);
-            if (idx >= 0) s.elements[idx] = el;
-            else s.elements.push(el);
+            const idx = index.get(k);
+            if (idx !== undefined) s.elements[idx] = el;
+            else {
+              index.set(k, s.elements.length);
+              s.elements.push(el);
+            }
           }
         }
         return;
@@ -499,6 +505,17 @@ class TextParser {
       default:
         this.issues.push(issue('warning', line, `"${verb} ${obj}" is not modelled; skipped`));
     }
+  }
+
+  /** Element positions by key, so that long transactions stay linear. */
+  private readonly elementIndexes = new WeakMap<NftSet, Map<string, number>>();
+  private elementIndex(set: NftSet): Map<string, number> {
+    let m = this.elementIndexes.get(set);
+    if (m === undefined || m.size !== set.elements.length) {
+      m = new Map(set.elements.map((e, i) => [e.key.join(' . '), i]));
+      this.elementIndexes.set(set, m);
+    }
+    return m;
   }
 
   finish(): void {

@@ -11,6 +11,7 @@ import type {
   Verdict,
 } from '../trace/types.js';
 import { renderExpr } from './render.js';
+import { findElement } from './set-index.js';
 import {
   binop,
   evalSelector,
@@ -26,6 +27,7 @@ import type {
   NftRule,
   NftRuleset,
   NftSet,
+  NftSetElement,
   NftStatement,
   NftTable,
   NftVerdictName,
@@ -362,13 +364,8 @@ class Tracer {
 
   /** A set's members matched against key values; dynamic sets hold no entry for a new client. */
   private setLookup(values: RuntimeValue[], set: NftSet): boolean | null {
-    let unknown = false;
-    for (const el of set.elements) {
-      const m = keyMatches(values, el.key);
-      if (m === true) return true;
-      if (m === null) unknown = true;
-    }
-    return unknown ? null : false;
+    const { hit, unknown } = findElement(set, values);
+    return hit !== null ? true : unknown ? null : false;
   }
 
   decide(left: NftExpr, op: string, right: NftExpr, w: World, table: NftTable): boolean | null {
@@ -429,17 +426,7 @@ class Tracer {
         this.warnings.add(`map @${map.name} is not in table ${tableLabel(table)}`);
         return null;
       }
-      return set.elements.map((el) => ({
-        key: el.key,
-        value:
-          el.value === null
-            ? { kind: 'unknown', text: '' }
-            : 'verdict' in el.value
-              ? { kind: 'verdict', verdict: el.value.verdict, target: el.value.target }
-              : el.value.data.length === 1
-                ? { kind: 'value', text: el.value.data[0] ?? '' }
-                : { kind: 'concat', parts: el.value.data.map((d) => ({ kind: 'value', text: d })) },
-      }));
+      return set.elements.map((el) => ({ key: el.key, value: elementValue(el) }));
     }
     return null;
   }
@@ -488,6 +475,12 @@ class Tracer {
     }
     const values = this.values(key, p.w);
     if (values.some((v) => v.t === 'absent')) return [{ p, value: null, label: 'no key' }];
+    const named = map.kind === 'setref' ? where.table.sets.get(map.name) : undefined;
+    if (named !== undefined) {
+      const { hit, unknown } = findElement(named, values);
+      if (hit !== null) return [{ p, value: elementValue(hit), label: hit.key.join(' . ') }];
+      if (!unknown) return [{ p, value: null, label: 'no entry' }];
+    }
     let unknown = false;
     for (const en of entries) {
       const m = keyMatches(values, en.key);
@@ -542,6 +535,14 @@ class Tracer {
       return { w, actions: [...q.actions, `DNAT ${dnat}`], end: 'accept' as const };
     });
   }
+}
+
+/** A map element's value as an expression (verdict or data). */
+function elementValue(el: NftSetElement): NftExpr {
+  if (el.value === null) return { kind: 'unknown', text: '' };
+  if ('verdict' in el.value) return { kind: 'verdict', verdict: el.value.verdict, target: el.value.target };
+  if (el.value.data.length === 1) return { kind: 'value', text: el.value.data[0] ?? '' };
+  return { kind: 'concat', parts: el.value.data.map((d) => ({ kind: 'value', text: d })) };
 }
 
 function finish(w: World, verdict: Verdict): TraceOutcome {
