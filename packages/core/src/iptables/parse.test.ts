@@ -194,6 +194,17 @@ describe('parseIptables: other formats', () => {
     expect(parseIptables('-P INPUT DROP\n').tables.get('filter')?.chains.get('INPUT')?.policy).toBe('DROP');
   });
 
+  it('reads -I (insert) lines, with and without a position', () => {
+    const rs = parseIptables(['-N X', '-A X -j ACCEPT', '-A X -j DROP', '-I X -j RETURN', '-I X 3 -j REJECT'].join('\n'));
+    expect(rules(rs, 'filter', 'X').map((r) => [r.index, r.target?.name])).toEqual([
+      [1, 'RETURN'],
+      [2, 'ACCEPT'],
+      [3, 'REJECT'],
+      [4, 'DROP'],
+    ]);
+    expect(rs.issues).toEqual([]);
+  });
+
   it('reads kube-proxy restore input with -X lines and no builtin declarations', () => {
     const rs = parseIptables(
       [

@@ -207,7 +207,7 @@ export function parseIptables(text: string, opts: ParseIptablesOptions = {}): Ip
           hasCounters = true;
           sawSaveMarks = true;
           const a = skipSpace(text, close + 1, e);
-          if (text.startsWith('-A ', a) || text.startsWith('-A\t', a)) parseAppend(a, e, counters);
+          if (text.startsWith('-A ', a) || text.startsWith('-A\t', a)) parseAppend(a, e, counters, false);
           else issues.push(issue('error', lineNo, 'expected -A CHAIN … after the rule counters'));
         }
       } else if (first === 45 /* - */) {
@@ -334,7 +334,11 @@ export function parseIptables(text: string, opts: ParseIptablesOptions = {}): Ip
     switch (cmd) {
       case '-A':
       case '--append':
-        parseAppend(s, e, null);
+        parseAppend(s, e, null, false);
+        return;
+      case '-I':
+      case '--insert':
+        parseAppend(s, e, null, true);
         return;
       case '-N':
       case '--new-chain': {
@@ -408,12 +412,12 @@ export function parseIptables(text: string, opts: ParseIptablesOptions = {}): Ip
         return;
       }
       default:
-        issues.push(issue('error', lineNo, `unknown command ${cmd}; expected -A, -N, -P, -X or -F`));
+        issues.push(issue('error', lineNo, `unknown command ${cmd}; expected -A, -I, -N, -P, -X or -F`));
     }
   }
 
-  /** `s` points at `-A`. */
-  function parseAppend(s: number, e: number, counters: Counters | null): void {
+  /** `s` points at `-A` (or `-I CHAIN [position]`, which inserts instead of appending). */
+  function parseAppend(s: number, e: number, counters: Counters | null, insert: boolean): void {
     const tokens = tokenizeRule(text, wordEnd(text, s, e), e);
     const chainName = tokens.words[0];
     if (chainName === undefined || chainName === '') {
@@ -436,7 +440,10 @@ export function parseIptables(text: string, opts: ParseIptablesOptions = {}): Ip
     }
     const t = tableForCommand(lineNo, `rule -A ${chainName}`);
     const chain = chainFor(t, chainName, lineNo);
-    const body = parseRuleBody(tokens, 1, ctx);
+    // `-I CHAIN 3 …` inserts at position 3; `-I CHAIN …` at the top.
+    const hasPosition = insert && /^[1-9]\d*$/.test(tokens.words[1] ?? '');
+    const position = hasPosition ? Number(tokens.words[1]) : 1;
+    const body = parseRuleBody(tokens, hasPosition ? 2 : 1, ctx);
     if (problems.length > 0) {
       for (const p of problems) issues.push(issue(p.severity, lineNo, p.message));
       problems.length = 0;
@@ -459,7 +466,21 @@ export function parseIptables(text: string, opts: ParseIptablesOptions = {}): Ip
       comment: body.comment,
     };
     if (body.counters !== null) hasCounters = true;
-    chain.rules.push(rule);
+    if (!insert) {
+      chain.rules.push(rule);
+      return;
+    }
+    if (position > chain.rules.length + 1) {
+      issues.push(
+        issue(
+          'error',
+          lineNo,
+          `-I ${chain.name} ${position}: the chain has only ${chain.rules.length} rules; appended`,
+        ),
+      );
+    }
+    chain.rules.splice(Math.min(position, chain.rules.length + 1) - 1, 0, rule);
+    chain.rules.forEach((r, i) => (r.index = i + 1));
   }
 
   function checkDnat(options: { name: string; args: string[] }[]): void {
