@@ -77,7 +77,7 @@ export function nodeText(
     lines.push({ text: clip(node.label, 32), className: 'small' });
     summary = `${node.kind.toUpperCase()}: ${node.label}`;
   } else if (node.kind === 'entry') {
-    lines.push({ text: clip(node.label, 32), className: 'mono strong' });
+    lines.push({ text: clip(node.label, 29), className: 'mono strong' });
     summary = `Entry point ${node.label}`;
   } else {
     const share = node.kind === 'endpoint-chain' ? shareOfChain(node, graph) : null;

@@ -1,5 +1,5 @@
-import { useMemo } from 'react';
-import { Link } from 'react-router-dom';
+import { useEffect, useMemo } from 'react';
+import { Link, useLocation } from 'react-router-dom';
 import type { FindingDto } from '@svcpath/core';
 import { useDiagnostics } from '../../api/hooks.js';
 import { ExportButtons } from '../../components/ExportButtons.js';
@@ -32,6 +32,13 @@ function FindingItem({ f }: { f: FindingDto }) {
 export default function DiagnosticsView() {
   const diag = useDiagnostics();
   const groups = useMemo(() => (diag.data ? groupFindings(diag.data.findings) : []), [diag.data]);
+  const { hash } = useLocation();
+  // Links like /diagnostics#node-a point at one node's drift; scroll there once it is drawn.
+  const loaded = diag.data !== undefined;
+  useEffect(() => {
+    if (!loaded || !hash) return;
+    document.getElementById(decodeURIComponent(hash.slice(1)))?.scrollIntoView();
+  }, [loaded, hash]);
   return (
     <>
       <div className="toolbar" style={{ justifyContent: 'space-between' }}>
