@@ -77,6 +77,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     dumps,
     now,
     log: app.log,
+    ...(opts.authToken ? { authToken: opts.authToken } : {}),
   });
 
   registerErrorHandler(app, { dumpLimitBytes: limits.dumpBytes });
@@ -89,6 +90,10 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
 
   const ctx: AppContext = { model, hub, collectors, limits, now, status: () => sync.status() };
   registerOpenApiRoute(app);
+  // Liveness/readiness for probes: outside /api, so it needs no token and tells nothing.
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/plain').send('ok\n'),
+  );
   await app.register(statusRoutes, ctx);
   await app.register(nodeRoutes, ctx);
   await app.register(serviceRoutes, ctx);

@@ -49,6 +49,15 @@ describe('svcpath agent', () => {
     expect((await fetch(`http://127.0.0.1:${agent.port}/healthz`)).status).toBe(200);
   });
 
+  it('requires its bearer token for dumps when it has one, but not for /healthz', async () => {
+    agent = await startAgent({ port: 0, host: '127.0.0.1', run: fakeRun, authToken: 'tok' });
+    const base = `http://127.0.0.1:${agent.port}`;
+    expect((await fetch(`${base}/dumps`)).status).toBe(401);
+    expect((await fetch(`${base}/dumps`, { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
+    expect((await fetch(`${base}/dumps`, { headers: { authorization: 'Bearer tok' } })).status).toBe(200);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
   it('reports a missing tool when really run (no such binary)', async () => {
     const { runCommand } = await import('./commands.js');
     const r = await runCommand('svcpath-no-such-tool', [], 1000);

@@ -1,10 +1,12 @@
 // `svcpath agent`: serves its node's dataplane dumps over HTTP for the server to pull.
 //   GET /dumps        → { node, collectedAt, dumps: { iptables: { text } | { error }, … } }
 //   GET /dumps/:kind  → the text of one dump
-//   GET /healthz      → ok
+//   GET /healthz      → ok (no token needed)
+// With a token set, /dumps requires `Authorization: Bearer <token>` (the server sends its own).
 import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
+import { tokenMatches } from '../plugins/bearer-auth.js';
 import { collectDumps, DUMP_COMMANDS, runCommand, type CommandRunner } from './commands.js';
 
 export interface AgentOptions {
@@ -17,6 +19,8 @@ export interface AgentOptions {
   /** Node name reported (default: NODE_NAME, else the host name). */
   nodeName?: string;
   now?: () => Date;
+  /** When set, dump requests must carry this bearer token. */
+  authToken?: string;
 }
 
 export interface RunningAgent {
@@ -50,6 +54,17 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     };
     if (req.method !== 'GET') return send(405, 'application/json', JSON.stringify({ error: 'only GET' }));
     if (path === '/healthz') return send(200, 'text/plain', 'ok\n');
+    if (opts.authToken) {
+      const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+      if (!m?.[1] || !tokenMatches(m[1], opts.authToken)) {
+        res.setHeader('www-authenticate', 'Bearer realm="svcpath-agent"');
+        return send(
+          401,
+          'application/json',
+          JSON.stringify({ error: 'this agent requires the bearer token' }),
+        );
+      }
+    }
     if (path === '/dumps') {
       collect().then(
         (c) => send(200, 'application/json', JSON.stringify({ node, ...c })),

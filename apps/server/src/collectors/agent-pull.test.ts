@@ -82,6 +82,25 @@ describe('agent pull collector', () => {
     });
   });
 
+  it('sends the token agents require, on the port the DaemonSet names `agent`', async () => {
+    agent = await startAgent({
+      port: 0,
+      host: '127.0.0.1',
+      authToken: 'tok',
+      run: async () => ({ ok: true, stdout: '*nat\nCOMMIT\n' }),
+    });
+    const pod = agentPod('n1', '127.0.0.1', agent.port);
+    const ports = pod.spec?.containers?.[0]?.ports;
+    if (ports?.[0]) ports[0].name = 'agent';
+    const source = new StaticClusterSource({ services: [], endpointSlices: [], pods: [pod], nodes: [] });
+    const dumps = new DumpStore();
+    const without = new AgentPullCollector(source, dumps, now);
+    await expect(without.pullAll()).rejects.toThrow();
+    expect(without.status().message).toMatch(/agent answered 401/);
+    await new AgentPullCollector(source, dumps, now, { token: 'tok' }).pullAll();
+    expect(dumps.get('n1', 'iptables')?.source).toBe('agent');
+  });
+
   it('says when no agent pods exist', () => {
     const source = new StaticClusterSource({ services: [], endpointSlices: [], pods: [], nodes: [] });
     const collector = new AgentPullCollector(source, new DumpStore(), now);

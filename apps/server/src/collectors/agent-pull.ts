@@ -9,14 +9,17 @@ import type { Collector, CollectorStatus } from './types.js';
 
 export const AGENT_LABEL = 'app.kubernetes.io/name';
 export const AGENT_LABEL_VALUE = 'svcpath-agent';
-export const DEFAULT_AGENT_PORT = 9102;
+/** The agent's port in deploy/base/agent.yaml. */
+export const DEFAULT_AGENT_PORT = 9465;
 
 export interface AgentPullOptions {
   intervalMs?: number;
   timeoutMs?: number;
   maxBackoffMs?: number;
-  /** Agent port when the pod does not name one `http`. */
+  /** Agent port when the pod does not declare one named `agent` or `http`. */
   port?: number;
+  /** Bearer token the agents require (the in-cluster manifests share the server's). */
+  token?: string;
   fetch?: typeof fetch;
 }
 
@@ -75,6 +78,7 @@ export class AgentPullCollector implements Collector {
     try {
       const res = await doFetch(`http://${host}:${port}/dumps`, {
         signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
+        ...(this.opts.token ? { headers: { authorization: `Bearer ${this.opts.token}` } } : {}),
       });
       if (!res.ok) throw new Error(`agent answered ${res.status}`);
       const body = (await res.json()) as {
@@ -133,6 +137,6 @@ export const isAgentPod = (pod: Pod): boolean =>
 
 function agentPort(pod: Pod): number | null {
   for (const c of pod.spec?.containers ?? [])
-    for (const p of c.ports ?? []) if (p.name === 'http') return p.containerPort;
+    for (const p of c.ports ?? []) if (p.name === 'agent' || p.name === 'http') return p.containerPort;
   return null;
 }

@@ -40,6 +40,8 @@ export interface CollectorDeps {
   dumps: DumpStore;
   now: () => Date;
   log: FastifyBaseLogger;
+  /** The server's bearer token: agents deployed with it require it. */
+  authToken?: string;
 }
 
 export function createCollectors(opts: CollectorOptions, deps: CollectorDeps): Collector[] {

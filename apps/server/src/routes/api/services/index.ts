@@ -74,7 +74,8 @@ const serviceRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) =>
       const node = request.query.node ?? ctx.model.nodeNames()[0];
       if (node === undefined) return reply.code(404).send({ error: 'the cluster has no nodes' });
       if (!ctx.model.hasNode(node)) return reply.code(404).send({ error: `unknown node ${node}` });
-      const view = request.query.view ?? 'actual';
+      // Without a collected dump the expected rules are the only ones to show.
+      const view = request.query.view ?? (ctx.model.dumps.forNode(node).length > 0 ? 'actual' : 'expected');
       const built = ctx.model.graph(node, view);
       const dto: ServiceGraphDto = {
         services: built.graph ? ctx.model.serviceGraphs(built.graph, namespace, name) : [],

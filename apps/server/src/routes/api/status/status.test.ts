@@ -29,6 +29,15 @@ describe('GET /api/status', () => {
   });
 });
 
+describe('GET /healthz', () => {
+  it('answers ok without a token even when auth is on', async () => {
+    s = await demoServer({ authToken: 'tok' });
+    const res = await s.app.inject({ method: 'GET', url: '/healthz' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe('ok\n');
+  });
+});
+
 describe('GET /api/openapi.json', () => {
   it('documents every /api route', async () => {
     s = await demoServer();
