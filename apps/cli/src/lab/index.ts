@@ -1,4 +1,5 @@
-export { runLab, labUnavailable, DEFAULT_CONNECTIONS, MAX_CONNECTIONS } from './run.js';
+export { runLab, DEFAULT_CONNECTIONS, MAX_CONNECTIONS } from './run.js';
+export { labUnavailable } from './preflight.js';
 export { formatLabReport } from './format.js';
 export { binomialTolerance, withinTolerance } from './stats.js';
 export type {

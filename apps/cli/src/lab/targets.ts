@@ -1,5 +1,6 @@
 // Which addresses the lab connects to for each Service port, and from where.
 import type { GeneratedServicePort } from '@svcpath/core';
+import type { ServedEndpoint } from './scripts.js';
 import { LAB_NET } from './network.js';
 import type { LabEntry, LabOrigin } from './types.js';
 
@@ -47,4 +48,25 @@ export function planTargets(ports: readonly GeneratedServicePort[]): {
     for (const ip of port.loadBalancerVIPs) add('loadBalancer', 'client', ip, port.port);
   }
   return { targets, notes };
+}
+
+/** Every distinct endpoint socket the pods must serve. */
+export function servedEndpoints(ports: readonly GeneratedServicePort[]): ServedEndpoint[] {
+  const byKey = new Map<string, ServedEndpoint>();
+  for (const { port } of ports) {
+    if (port.protocol === 'SCTP') continue;
+    const proto = port.protocol === 'UDP' ? 'udp' : 'tcp';
+    for (const ep of port.endpoints) {
+      if (!ep.ip.includes('.')) continue;
+      const key = `${proto} ${ep.endpoint}`;
+      if (!byKey.has(key))
+        byKey.set(key, {
+          ip: ep.ip,
+          port: ep.port,
+          proto,
+          name: `${port.namespace}/${port.serviceName} ${ep.endpoint}`,
+        });
+    }
+  }
+  return [...byKey.values()];
 }
