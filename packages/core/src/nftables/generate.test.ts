@@ -4,6 +4,7 @@ import { comparable, firstDifference, nftCaseSteps } from './conformance.test-he
 import { generateNftables, normalizeSingleEndpointDnat, sortNftTransaction } from './generate.js';
 import { parseNftText } from './parse-text.js';
 import { caseInputs } from '../conformance/inputs.js';
+import { defaultProxySettings } from '../model/proxy-config.js';
 
 const cases = loadConformanceCases('nft_');
 
@@ -52,12 +53,31 @@ describe.skipIf(!cases)('nftables conformance (generate)', () => {
       const inputs = caseInputs(c);
       for (const format of ['transaction', 'ruleset'] as const) {
         const g = generateNftables(inputs, inputs.settings, { family: inputs.family, format });
-        expect(g.issues).toEqual([]);
+        expect(g.issues.filter((i) => i.severity === 'error')).toEqual([]);
         const rs = parseNftText(g.text);
         expect(rs.issues).toEqual([]);
         expect(rs.tables[0]?.name).toBe('kube-proxy');
       }
     }
+  });
+});
+
+describe('generateNftables input issues', () => {
+  it('reports what kube-proxy skips and a missing node IP of the family', () => {
+    const services = [
+      { metadata: { name: 'bad', namespace: 'ns' }, spec: { clusterIP: '300.1.1.1', ports: [{ port: 80 }] } },
+      { metadata: { name: 'ok', namespace: 'ns' }, spec: { clusterIP: 'fd00::1', ports: [{ port: 80 }] } },
+    ];
+    const settings = { ...defaultProxySettings('n', ['192.168.0.2']), mode: 'nftables' as const };
+    const g = generateNftables({ services, endpointSlices: [] }, settings, {
+      family: 6,
+      format: 'transaction',
+    });
+    expect(g.issues.map((i) => i.message).join('\n')).toMatch(/no IPv6 node IP/);
+    expect(g.issues.some((i) => i.message.includes('ns/bad'))).toBe(true);
+    expect(g.text).toContain(
+      'add element ip6 kube-proxy no-endpoint-services { fd00::1 . tcp . 80 comment "ns/ok" : goto reject-chain }',
+    );
   });
 });
 

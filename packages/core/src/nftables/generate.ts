@@ -2,6 +2,7 @@
 // and EndpointSlices, as the `nft -f` transaction kube-proxy sends or as `nft list ruleset` text.
 import { issue, type ParseIssue } from '../common/issues.js';
 import { categorizeEndpoints } from '../endpoints/categorize.js';
+import { proxyInputIssues } from '../endpoints/input-issues.js';
 import { servicePortsFor } from '../endpoints/service-ports.js';
 import type { ProxyEndpoint, ProxyServicePort } from '../endpoints/types.js';
 import { canonicalCIDR, cidrContainsSloppy, ipFamilyOf } from '../model/ip.js';
@@ -137,8 +138,17 @@ export function generateNftables(
   settings: ProxySettings,
   opts: GenerateNftablesOptions,
 ): GenerateNftablesResult {
-  const issues: ParseIssue[] = [];
   const family = opts.family;
+  const issues: ParseIssue[] = proxyInputIssues(input.services, input.endpointSlices, family);
+  if (!settings.nodeIPs.some((ip) => ipFamilyOf(ip) === family)) {
+    issues.push(
+      issue(
+        'warning',
+        null,
+        `no IPv${family} node IP: nodeport-ips stays empty and firewall chains do not allow VIPs for node traffic`,
+      ),
+    );
+  }
   const fam = family === 4 ? 'ip' : 'ip6';
   const ipx = fam;
   const addrType = family === 4 ? 'ipv4_addr' : 'ipv6_addr';
