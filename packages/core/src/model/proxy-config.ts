@@ -123,9 +123,19 @@ export function proxySettingsFromConfig(
   }
   const detect = str(cfg['detectLocalMode'], 'detectLocalMode') ?? '';
   const detectLocal = section('detectLocal');
-  if (detect === '' || detect === 'ClusterCIDR')
+  if (detect === '' || detect === 'ClusterCIDR') {
     s.detectLocalMode = s.clusterCIDRs.length > 0 ? 'ClusterCIDR' : 'None';
-  else if ((DETECT_MODES as readonly string[]).includes(detect))
+    if (detect === 'ClusterCIDR' && s.clusterCIDRs.length === 0) {
+      issues.push(
+        issue(
+          'warning',
+          null,
+          'detectLocalMode ClusterCIDR without clusterCIDR: no local-traffic detector',
+          'clusterCIDR',
+        ),
+      );
+    }
+  } else if ((DETECT_MODES as readonly string[]).includes(detect))
     s.detectLocalMode = detect as ProxySettings['detectLocalMode'];
   else
     issues.push(
