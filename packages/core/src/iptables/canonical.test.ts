@@ -47,6 +47,28 @@ const samePairs: [string, string][] = [
   ['-A X -m mark ! --mark 0x004000/0x004000 -j RETURN', '-A X -m mark ! --mark 0x4000/0x4000 -j RETURN'],
   ['-A X -s fd00:0:0::1 -j ACCEPT', '-A X -s fd00::1/128 -j ACCEPT'],
   ['-A X -s 10.1.2.3/8 -j ACCEPT', '-A X -s 10.0.0.0/8 -j ACCEPT'],
+  // Read back from a real kernel with iptables-save v1.8.9 (nf_tables):
+  ['-A T -j MARK --set-mark 0x4000', '-A T -j MARK --set-xmark 0x4000/0xffffffff'],
+  ['-A T -j MARK --set-mark 0x1/0xf000', '-A T -j MARK --set-xmark 0x1/0xf001'],
+  ['-A T -j MARK --and-mark 0x4000', '-A T -j MARK --set-xmark 0x0/0xffffbfff'],
+  ['-A T -j CONNMARK --set-mark 0x10', '-A T -j CONNMARK --set-xmark 0x10/0xffffffff'],
+  [
+    '-A T -m recent --rcheck --seconds 5 --reap --rdest',
+    '-A T -m recent --rcheck --seconds 5 --reap --name DEFAULT --mask 255.255.255.255 --rdest',
+  ],
+  ['-A T -p tcp -m multiport --destination-ports 80,443', '-A T -p tcp -m multiport --dports 80,443'],
+  [
+    '-A T -p tcp --destination-port 80 -m state --state ESTABLISHED,NEW',
+    '-A T -p tcp -m tcp --dport 80 -m state --state NEW,ESTABLISHED',
+  ],
+  ['-A T -s 10.1.2.3/255.255.0.0 -j RETURN', '-A T -s 10.1.0.0/16 -j RETURN'],
+  ['-A T -p 6 -j RETURN', '-A T -p tcp -j RETURN'],
+  ['-A T -p tcp --syn', '-A T -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN'],
+  ['-A T -p tcp --tcp-flags ACK,SYN SYN', '-A T -p tcp -m tcp --tcp-flags SYN,ACK SYN'],
+  [
+    '-A T -m conntrack --ctstate ESTABLISHED,RELATED,DNAT',
+    '-A T -m conntrack --ctstate RELATED,ESTABLISHED,DNAT',
+  ],
 ];
 
 describe('canonicalRuleKey', () => {

@@ -52,12 +52,30 @@ const SORTED_LIST_OPTIONS = new Set(['ctstate', 'state', 'ctstatus']);
 
 type KeyOption = [name: string, negated: boolean, args: string[]];
 
+const TCP_FLAGS = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR'];
+
+/** `ACK,SYN` → `SYN,ACK` (kernel bit order); `ALL` and `NONE` spelled out. */
+function tcpFlagsKey(list: string): string {
+  const set = new Set<string>();
+  for (const f of list.toUpperCase().split(',')) {
+    if (f === 'ALL') TCP_FLAGS.forEach((x) => set.add(x));
+    else if (f !== 'NONE' && f !== '') set.add(f);
+  }
+  return TCP_FLAGS.filter((f) => set.has(f)).join(',') || 'NONE';
+}
+
 function moduleOptions(module: string, options: readonly RuleOption[], family: 4 | 6): KeyOption[] {
   const out: KeyOption[] = [];
   for (const o of options) {
     const name = OPTION_ALIASES[o.name] ?? o.name;
     let args = o.args;
     if (SORTED_LIST_OPTIONS.has(name)) args = args.map((a) => a.split(',').sort().join(','));
+    if (module === 'tcp' && name === 'syn') {
+      // `--syn` is stored as `--tcp-flags FIN,SYN,RST,ACK SYN`.
+      out.push(['tcp-flags', o.negated, ['FIN,SYN,RST,ACK', 'SYN']]);
+      continue;
+    }
+    if (module === 'tcp' && name === 'tcp-flags') args = args.map(tcpFlagsKey);
     if (module === 'statistic' && name === 'probability') {
       const p = Number(args[0]);
       if (Number.isFinite(p)) args = [String(kernelProbability(p))];
@@ -82,7 +100,8 @@ function moduleOptions(module: string, options: readonly RuleOption[], family: 4
 
 function targetOptions(name: string, options: readonly RuleOption[], family: 4 | 6): KeyOption[] {
   if (name === 'MARK' || name === 'CONNMARK') {
-    // --or-mark / --xor-mark / --and-mark / --set-mark are all stored as an xmark value/mask pair.
+    // --or-mark / --xor-mark / --and-mark / --set-mark are all stored as an xmark value/mask pair
+    // (for CONNMARK too; its --save-mark / --restore-mark masks are kept as written, in hex).
     const out: KeyOption[] = [];
     for (const o of options) {
       const mk = markKey(o.args[0] ?? '');
@@ -97,7 +116,7 @@ function targetOptions(name: string, options: readonly RuleOption[], family: 4 |
       else if (o.name === 'or-mark') pair = [v, v];
       else if (o.name === 'xor-mark') pair = [v, 0];
       else if (o.name === 'and-mark') pair = [0, ~v >>> 0];
-      if (pair === null || name !== 'MARK') out.push([o.name, o.negated, o.args.map(hexKey)]);
+      if (pair === null) out.push([o.name, o.negated, o.args.map(hexKey)]);
       else out.push(['set-xmark', false, [`0x${pair[0].toString(16)}/0x${pair[1].toString(16)}`]]);
     }
     return out;

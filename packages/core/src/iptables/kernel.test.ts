@@ -124,6 +124,40 @@ describe.skipIf(reason !== null)('iptables against the real kernel', () => {
     ).toEqual(inKeys);
   });
 
+  it('common rule spellings get the key of what iptables-save prints back', () => {
+    resetNs();
+    const written = [
+      '-A T -j MARK --set-mark 0x4000',
+      '-A T -j MARK --set-mark 0x1/0xf000',
+      '-A T -j MARK --and-mark 0x4000',
+      '-A T -j MARK --or-mark 0x004000',
+      '-A T -j MARK --xor-mark 0x4000',
+      '-A T -j CONNMARK --set-mark 0x10',
+      '-A T -m recent --name X --rcheck --seconds 5 --reap',
+      '-A T -m recent --rcheck --seconds 5 --reap --rdest',
+      '-A T -p tcp -m multiport --destination-ports 80,443',
+      '-A T -p tcp --destination-port 80 -m state --state ESTABLISHED,NEW',
+      '-A T -s 10.1.2.3/255.255.0.0 -j RETURN',
+      '-A T -p 6 -j RETURN',
+      '-A T -p tcp --syn',
+      '-A T -p tcp --tcp-flags ACK,SYN SYN',
+      '-A T -m conntrack --ctstate ESTABLISHED,RELATED,DNAT',
+      '-A T -m mark ! --mark 0x004000/0x004000 -j RETURN',
+      '-A T -m comment --comment "a \\"quoted\\" word" -j RETURN',
+      '-A T -m comment --comment ns1/svc1:p80 -m tcp -p tcp -d 172.30.0.41 --dport 80 ! -s 10.0.0.0/8 -j RETURN',
+    ];
+    const input = ['*mangle', ':T - [0:0]', ...written, 'COMMIT', ''].join('\n');
+    const load = inNs(['iptables-restore', '--noflush'], input);
+    expect(load.stderr).toBe('');
+    const back =
+      parseIptables(inNs(['iptables-save', '-t', 'mangle']).stdout)
+        .tables.get('mangle')
+        ?.chains.get('T')?.rules ?? [];
+    const mine = parseIptables(input).tables.get('mangle')?.chains.get('T')?.rules ?? [];
+    expect(back).toHaveLength(written.length);
+    expect(back.map((r) => canonicalRuleKey(r))).toEqual(mine.map((r) => canonicalRuleKey(r)));
+  });
+
   const dumps = sharedPath('dumps');
   it.skipIf(!dumps)('iptables-restore --test accepts the serialised real dumps', () => {
     let tested = 0;
