@@ -8,7 +8,14 @@ import { Badge } from './components/HealthBadge.js';
 
 /** The shell: navigation, live-update state, source health and the help panel. */
 export function App() {
-  const live = useLiveUpdates();
+  // A newly entered bearer token reopens the live-update stream with it.
+  const [tokenVersion, setTokenVersion] = useState(0);
+  useEffect(() => {
+    const bump = () => setTokenVersion((v) => v + 1);
+    window.addEventListener('svcpath-token', bump);
+    return () => window.removeEventListener('svcpath-token', bump);
+  }, []);
+  const live = useLiveUpdates('/api/events', tokenVersion);
   const status = useStatus();
   const [helpOpen, setHelpOpen] = useState(false);
 

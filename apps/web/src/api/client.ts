@@ -1,4 +1,5 @@
 /** The one place the web app talks HTTP. Every failure becomes an ApiError with the status. */
+import { authHeader } from './auth.js';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -33,7 +34,10 @@ export interface FetchOptions {
 }
 
 export async function apiFetch<T>(path: string, options: FetchOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: options.text ? 'text/plain' : 'application/json' };
+  const headers: Record<string, string> = {
+    accept: options.text ? 'text/plain' : 'application/json',
+    ...authHeader(),
+  };
   let body: string | undefined;
   if (options.body !== undefined) {
     headers['content-type'] = 'application/json';

@@ -1,4 +1,5 @@
 import type { DumpErrorDto, DumpKind } from '@svcpath/core';
+import { authHeader } from './auth.js';
 import { ApiError, apiPath } from './client.js';
 
 export interface UploadProgress {
@@ -21,6 +22,7 @@ export function uploadDump(
     const xhr = new XMLHttpRequest();
     xhr.open('PUT', apiPath('nodes', node, 'dumps', kind));
     xhr.setRequestHeader('content-type', 'text/plain');
+    for (const [k, v] of Object.entries(authHeader())) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : 0 });
     xhr.onload = () => {
       if (xhr.status >= 200 && xhr.status < 300) return resolve();

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ApiError } from '../api/client.js';
+import { TokenForm } from './TokenForm.js';
 
 /** Loading, empty and error states that tell the reader what to do next. */
 
@@ -25,7 +26,7 @@ const hintFor = (e: unknown, what: string): string => {
   if (e.status === 0)
     return 'Start the server (`svcpath serve --demo`) or check the network; the page retries on its own.';
   if (e.status === 401 || e.status === 403)
-    return 'The server requires a bearer token or refused access; check the auth settings.';
+    return 'The server requires a bearer token (or refused the one given): enter it below.';
   if (e.status === 404)
     return `The server does not know this ${what}. It may have been deleted; go back to the overview.`;
   if (e.status >= 500) return 'The server failed; its log says why. The page retries when data changes.';
@@ -42,6 +43,7 @@ export function ErrorState({ error, what, retry }: { error: unknown; what: strin
         {message}
       </p>
       <p>{hintFor(error, what)}</p>
+      {error instanceof ApiError && error.status === 401 && <TokenForm />}
       {retry && (
         <button type="button" onClick={retry}>
           Try again

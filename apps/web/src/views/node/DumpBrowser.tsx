@@ -2,7 +2,8 @@ import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { DumpKind, ParsedDumpDto } from '@svcpath/core';
 import { useDumpParsed } from '../../api/hooks.js';
-import { apiPath } from '../../api/client.js';
+import { apiFetch, apiPath } from '../../api/client.js';
+import { downloadBlob } from '../../util/export.js';
 import { ErrorState, Loading } from '../../components/States.js';
 import { chainExists, heat, maxPackets, searchRules } from './dump-search.js';
 
@@ -56,9 +57,9 @@ function Browser({ dump }: { dump: ParsedDumpDto }) {
     <section aria-labelledby="dump-title">
       <h2 id="dump-title">
         {dump.kind} dump: {dump.info.lines} lines{' '}
-        <a href={apiPath('nodes', dump.node, 'dumps', dump.kind)} target="_blank" rel="noreferrer">
-          raw text
-        </a>
+        <button type="button" onClick={() => void downloadRaw(dump)}>
+          Download raw dump
+        </button>
       </h2>
       {errors.length > 0 && (
         <details className="state error" open={errors.some((i) => i.severity === 'error')}>
@@ -213,6 +214,12 @@ function Browser({ dump }: { dump: ParsedDumpDto }) {
       </div>
     </section>
   );
+}
+
+/** Through apiFetch (not a plain link) so a bearer token, when needed, is sent. */
+async function downloadRaw(dump: ParsedDumpDto): Promise<void> {
+  const text = await apiFetch<string>(apiPath('nodes', dump.node, 'dumps', dump.kind), { text: true });
+  downloadBlob(new Blob([text], { type: 'text/plain' }), `${dump.node}-${dump.kind}.txt`);
 }
 
 function highlight(text: string, q: string) {
