@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseInputs } from '../conformance/inputs.js';
+import { defaultProxySettings } from '../model/proxy-config.js';
+import type { EndpointSlice, Service } from '../model/types.js';
 import { loadConformanceCases } from '../conformance/load.test-helpers.js';
 import { parseFlowOutput, summarizeFlow } from '../trace/flow-summary.js';
 import type { L4Protocol } from '../trace/types.js';
@@ -57,6 +59,92 @@ describe.skipIf(reason !== null || cases.length === 0)('nftables rulesets in the
   });
   afterAll(() => {
     if (nsCreated) spawnSync('ip', ['netns', 'del', ns]);
+  });
+
+  it('IPv6 with affinity, source ranges, eTP Local and several endpoints loads and reads back', () => {
+    const settings = {
+      ...defaultProxySettings('n1', ['2001:db8::1', '192.168.0.2']),
+      mode: 'nftables' as const,
+      clusterCIDRs: ['fd00:10::/64'],
+      detectLocalMode: 'ClusterCIDR' as const,
+      serviceCIDRs: ['fd00:10:96::/112'],
+      nodePortAddresses: ['2001:db8::/64'],
+    };
+    const services: Service[] = [
+      {
+        metadata: { name: 'web', namespace: 'ns' },
+        spec: {
+          type: 'LoadBalancer',
+          clusterIP: 'fd00:10:96::10',
+          externalTrafficPolicy: 'Local',
+          healthCheckNodePort: 30999,
+          sessionAffinity: 'ClientIP',
+          loadBalancerSourceRanges: ['2001:db8::/32'],
+          ports: [{ name: 'http', port: 80, protocol: 'TCP', nodePort: 30080 }],
+        },
+        status: { loadBalancer: { ingress: [{ ip: '2001:db8:ff::1' }] } },
+      },
+      {
+        metadata: { name: 'dns', namespace: 'ns' },
+        spec: { clusterIP: 'fd00:10:96::53', ports: [{ name: 'dns', port: 53, protocol: 'UDP' }] },
+      },
+    ];
+    const endpointSlices: EndpointSlice[] = [
+      {
+        metadata: { name: 'web-1', namespace: 'ns', labels: { 'kubernetes.io/service-name': 'web' } },
+        addressType: 'IPv6',
+        endpoints: [
+          { addresses: ['fd00:10::a'], nodeName: 'n1' },
+          { addresses: ['fd00:10::b'], nodeName: 'n2' },
+        ],
+        ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+      },
+      {
+        metadata: { name: 'dns-1', namespace: 'ns', labels: { 'kubernetes.io/service-name': 'dns' } },
+        addressType: 'IPv6',
+        endpoints: [
+          { addresses: ['fd00:10::c'] },
+          { addresses: ['fd00:10::d'] },
+          { addresses: ['fd00:10::e'] },
+        ],
+        ports: [{ name: 'dns', port: 53, protocol: 'UDP' }],
+      },
+    ];
+    const tx = generateNftables({ services, endpointSlices }, settings, { family: 6, format: 'transaction' });
+    expect(tx.issues).toEqual([]);
+    expect(tx.text).toContain('update @affinity-');
+    expect(tx.text).toContain('dnat to [fd00:10::a]:8080');
+    expect(nft(['flush', 'ruleset']).status).toBe(0);
+    const load = nft(['-f', '-'], tx.text);
+    expect(load.stderr).toBe('');
+    const mine = model(parseNftText(tx.text));
+    expect(model(parseNftJson(nft(['-j', 'list', 'ruleset']).stdout))).toEqual(mine);
+    expect(model(parseNftText(nft(['list', 'ruleset']).stdout))).toEqual(mine);
+    const rs = parseNftJson(nft(['-j', 'list', 'ruleset']).stdout);
+    const r = traceNftables(
+      rs,
+      { src: 'fd00:10::99', dst: 'fd00:10:96::53', dport: 53, proto: 'udp' },
+      { localAddresses: settings.nodeIPs },
+    );
+    expect(r.outcomes.map((o) => o.dnat).sort()).toEqual([
+      '[fd00:10::c]:53',
+      '[fd00:10::d]:53',
+      '[fd00:10::e]:53',
+    ]);
+    const outside = traceNftables(
+      rs,
+      { src: '2001:db9::1', dst: '2001:db8:ff::1', dport: 80, proto: 'tcp' },
+      { localAddresses: settings.nodeIPs },
+    );
+    expect(outside.outcomes.map((o) => o.verdict)).toEqual(['DROP']);
+    const allowed = traceNftables(
+      rs,
+      { src: '2001:db8:5::1', dst: '2001:db8:ff::1', dport: 80, proto: 'tcp' },
+      { localAddresses: settings.nodeIPs },
+    );
+    expect(allowed.outcomes.map((o) => [o.dnat, o.masquerade, o.affinity?.timeoutSeconds])).toEqual([
+      ['[fd00:10::a]:8080', false, 10800],
+    ]);
   });
 
   for (const c of cases) {
