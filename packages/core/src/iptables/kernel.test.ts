@@ -6,6 +6,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedPath } from '../common/shared-folder.test-helpers.js';
+import { diffRulesets } from '../diff/diff-rulesets.js';
+import { buildIptablesGraph } from '../graph/build-iptables.js';
 import { canonicalRuleKey, kernelProbability } from './canonical.js';
 import { parseIptables } from './parse.js';
 import { ruleProbability } from './rule-helpers.js';
@@ -91,6 +93,21 @@ describe.skipIf(reason !== null)('iptables against the real kernel', () => {
       expect(missing).toEqual([]);
       for (const r of rules(written)) expect(backKeys.get(canonicalRuleKey(r))?.index).toBe(r.index);
       expect(rules(back)).toHaveLength(rules(written).length);
+      // The Service graph reads the same from kube-proxy's text and from the kernel's.
+      const shape = (rs: IptablesRuleset) =>
+        buildIptablesGraph(rs).services.map((s) => ({
+          service: s.service,
+          protocol: s.protocol,
+          chain: s.chain,
+          entries: s.entries.map((e) => [e.kind, e.ip, e.port, e.target]),
+          endpoints: s.endpoints.map((e) => [e.address, e.chain, Number(e.probability.toFixed(8))]),
+          nodes: s.nodes.map((n) => [n.id, n.masquerade ?? false, n.affinitySeconds ?? null]),
+          edges: s.edges.map((e) => [e.from, e.to, Number(e.probability.toFixed(8)), e.rule?.rule ?? null]),
+        }));
+      expect(shape(back)).toEqual(shape(written));
+      expect(shape(back)).toHaveLength(6);
+      // … and the diff sees no drift between what kube-proxy wrote and what the kernel holds.
+      expect(diffRulesets(written, back)).toMatchObject({ inSync: true, unexplainedRules: [] });
     },
   );
 
