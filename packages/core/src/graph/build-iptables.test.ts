@@ -264,6 +264,29 @@ describe('buildIptablesGraph on old layouts and broken input', () => {
     expect(other.endpoints).toEqual([]);
   });
 
+  it('reads IPv6 rules and iptables -t nat -S output', () => {
+    const text = [
+      '-P PREROUTING ACCEPT',
+      '-N KUBE-SERVICES',
+      '-N KUBE-SVC-CCCC',
+      '-N KUBE-SEP-V6A',
+      '-N KUBE-SEP-V6B',
+      '-A KUBE-SERVICES -d fd00:10::a/128 -p udp -m comment --comment "ns/dns:dns cluster IP" -m udp --dport 53 -j KUBE-SVC-CCCC',
+      '-A KUBE-SVC-CCCC -m comment --comment "ns/dns:dns -> [fd00:20::5]:53" -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-V6A',
+      '-A KUBE-SVC-CCCC -m comment --comment "ns/dns:dns -> [fd00:20::6]:53" -j KUBE-SEP-V6B',
+      '-A KUBE-SEP-V6A -p udp -m comment --comment "ns/dns:dns" -m udp -j DNAT --to-destination [fd00:20::5]:53',
+      '-A KUBE-SEP-V6B -p udp -m comment --comment "ns/dns:dns" -m udp -j DNAT --to-destination [fd00:20::6]:53',
+    ].join('\n');
+    const rs = parseIptables(text, { table: 'nat' });
+    expect(rs.family).toBe(6);
+    const s = service(buildIptablesGraph(rs), 'ns/dns:dns', 'udp');
+    expect(s.entries).toEqual([expect.objectContaining({ kind: 'clusterIP', ip: 'fd00:10::a', port: 53 })]);
+    expect(endpoints(s)).toEqual([
+      ['[fd00:20::5]:53', 0.5],
+      ['[fd00:20::6]:53', 0.5],
+    ]);
+  });
+
   it('gives an empty graph for an empty or non-iptables ruleset', () => {
     expect(buildIptablesGraph(parseIptables(''))).toEqual({ services: [] });
     expect(buildIptablesGraph(parseIptables('table ip kube-proxy {\n}\n'))).toEqual({ services: [] });
