@@ -64,6 +64,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   const dumps = new DumpStore();
   const model = new ClusterModel(dumps, hub, now);
   let collectors: Collector[] = [];
+  let lastCollectorStatus = '';
   const sync = new SourceSync(
     opts.source,
     model,
@@ -78,6 +79,12 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     now,
     log: app.log,
     ...(opts.authToken ? { authToken: opts.authToken } : {}),
+    onStatusChange: () => {
+      // Only a real change is worth an event: collectors run every few seconds.
+      const key = JSON.stringify(collectors.map((c) => c.status()));
+      if (key !== lastCollectorStatus) hub.publish({ type: 'status' });
+      lastCollectorStatus = key;
+    },
   });
 
   registerErrorHandler(app, { dumpLimitBytes: limits.dumpBytes });

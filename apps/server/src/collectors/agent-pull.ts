@@ -13,6 +13,8 @@ export const AGENT_LABEL_VALUE = 'svcpath-agent';
 export const DEFAULT_AGENT_PORT = 9465;
 
 export interface AgentPullOptions {
+  /** Called after each collection round. */
+  afterRound?: () => void;
   intervalMs?: number;
   timeoutMs?: number;
   maxBackoffMs?: number;
@@ -44,6 +46,7 @@ export class AgentPullCollector implements Collector {
       intervalMs: opts.intervalMs ?? 30_000,
       maxBackoffMs: opts.maxBackoffMs ?? 300_000,
       task: () => this.pullAll(),
+      ...(opts.afterRound ? { afterRound: opts.afterRound } : {}),
     });
   }
 

@@ -42,6 +42,8 @@ export interface CollectorDeps {
   log: FastifyBaseLogger;
   /** The server's bearer token: agents deployed with it require it. */
   authToken?: string;
+  /** Called when a collector's status may have changed. */
+  onStatusChange?: () => void;
 }
 
 export function createCollectors(opts: CollectorOptions, deps: CollectorDeps): Collector[] {

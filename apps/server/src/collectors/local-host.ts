@@ -8,6 +8,8 @@ import { Poller } from './poller.js';
 import type { Collector, CollectorStatus } from './types.js';
 
 export interface LocalCollectorOptions {
+  /** Called after each collection round. */
+  afterRound?: () => void;
   /** The node this host is (default: the host name). */
   nodeName?: string;
   intervalMs?: number;
@@ -32,6 +34,7 @@ export class LocalHostCollector implements Collector {
       intervalMs: opts.intervalMs ?? 30_000,
       maxBackoffMs: 300_000,
       task: () => this.collect(),
+      ...(opts.afterRound ? { afterRound: opts.afterRound } : {}),
     });
   }
 

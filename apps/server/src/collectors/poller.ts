@@ -5,6 +5,8 @@ export interface PollerOptions {
   maxBackoffMs: number;
   /** One round; throwing counts as a failure and backs off. */
   task: () => Promise<void>;
+  /** Called after every round, failed or not (e.g. to announce a status change). */
+  afterRound?: () => void;
 }
 
 export class Poller {
@@ -39,6 +41,7 @@ export class Poller {
     );
     await this.running;
     this.running = null;
+    this.opts.afterRound?.();
   }
 
   private schedule(delayMs: number): void {
@@ -50,7 +53,8 @@ export class Poller {
     this.timer.unref();
   }
 
-  private nextDelay(): number {
+  /** The wait before the next round: the interval, doubled per failure in a row up to the cap. */
+  nextDelay(): number {
     if (this.failures === 0) return this.opts.intervalMs;
     return Math.min(this.opts.maxBackoffMs, this.opts.intervalMs * 2 ** Math.min(this.failures, 10));
   }
