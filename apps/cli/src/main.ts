@@ -4,12 +4,14 @@ import { runGenerate } from './commands/generate.js';
 import { runGraph } from './commands/graph.js';
 import { runAgent, runServe } from './commands/serve.js';
 import { runSnapshot } from './commands/snapshot.js';
+import { runLabCommand } from './commands/lab.js';
 import { runTrace } from './commands/trace.js';
 import { InputError } from './input/read-input.js';
 import {
   AgentOptionsSchema,
   GenerateOptionsSchema,
   GraphOptionsSchema,
+  LabOptionsSchema,
   ServeOptionsSchema,
   SnapshotOptionsSchema,
   TraceOptionsSchema,
@@ -152,6 +154,23 @@ export function buildProgram(): Command {
     .option('--out-interface <name>', 'interface the packet leaves by (for -o / oifname matches)')
     .option('--json', 'print JSON', false)
     .action((o: Record<string, unknown>) => run(() => runTrace(validate(TraceOptionsSchema, o)).text));
+
+  program
+    .command('lab')
+    .description(
+      "prove the generator and tracer against the real kernel: builds a node, pods and a client in network namespaces, loads the node's generated rules, sends real connections and compares (Linux, root)",
+    )
+    .addOption(
+      new Option('--mode <mode>', 'proxy mode to load').choices(['iptables', 'nftables']).default('iptables'),
+    )
+    .option('--connections <n>', 'new connections per target (10-1000)', integer, 300)
+    .option('--timeout-ms <ms>', 'per-connection timeout', integer, 1000)
+    .option('--cluster <file>', 'cluster objects (default: a built-in scenario)')
+    .option('--node <name>', 'the node whose rules are loaded (with --cluster)')
+    .option('--cluster-cidr <cidr>', "kube-proxy's cluster CIDR for the local-traffic detector")
+    .option('--no-kernel-trace', "skip comparing one packet's path with the kernel's own TRACE")
+    .option('--json', 'print JSON', false)
+    .action((o: Record<string, unknown>) => run(() => runLabCommand(validate(LabOptionsSchema, o))));
 
   return program;
 }

@@ -86,3 +86,15 @@ export const SnapshotOptionsSchema = Type.Object({
   authTokenFile: Type.Optional(Type.String({ minLength: 1 })),
 });
 export type SnapshotOptions = Static<typeof SnapshotOptionsSchema>;
+
+export const LabOptionsSchema = Type.Object({
+  mode: Type.Union([Type.Literal('iptables'), Type.Literal('nftables')]),
+  connections: Type.Integer({ minimum: 10, maximum: 1000 }),
+  timeoutMs: Type.Integer({ minimum: 50, maximum: 10_000 }),
+  cluster: Type.Optional(Type.String({ minLength: 1 })),
+  node: Type.Optional(Type.String({ minLength: 1 })),
+  clusterCidr: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F:.]+/\\d+$' })),
+  kernelTrace: Type.Boolean(),
+  json: Type.Boolean(),
+});
+export type LabCommandOptions = Static<typeof LabOptionsSchema>;
