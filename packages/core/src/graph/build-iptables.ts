@@ -235,7 +235,7 @@ export function buildIptablesGraph(rs: IptablesRuleset, opts: BuildIptablesGraph
   const services: ServiceGraph[] = [];
   for (const rec of records.values()) {
     if (!matchesService(rec.spn, opts.service)) continue;
-    services.push(drawService(rec, nat, rs.hasCounters));
+    services.push(drawService(rec, nat, rs.hasCounters, rs.format === 'restore'));
   }
   services.sort((a, b) =>
     a.service < b.service ? -1 : a.service > b.service ? 1 : a.protocol < b.protocol ? -1 : 1,
@@ -244,7 +244,12 @@ export function buildIptablesGraph(rs: IptablesRuleset, opts: BuildIptablesGraph
 }
 
 /** Draws one Service port: entries → dispatch → policy chains → endpoint chains → endpoints. */
-function drawService(rec: PortRecord, nat: IptablesTable | undefined, withCounters: boolean): ServiceGraph {
+function drawService(
+  rec: PortRecord,
+  nat: IptablesTable | undefined,
+  withCounters: boolean,
+  partialInput: boolean,
+): ServiceGraph {
   const nodes = new Map<string, GraphNode>();
   const edges: GraphEdge[] = [];
   const warnings: string[] = [];
@@ -308,7 +313,11 @@ function drawService(rec: PortRecord, nat: IptablesTable | undefined, withCounte
     const node = chainNode('nat', name);
     const chain: IptablesChain | undefined = nat?.chains.get(name);
     if (chain === undefined) {
-      warnings.push(`chain ${name} is referenced but missing from the nat table`);
+      warnings.push(
+        partialInput
+          ? `chain ${name} is referenced but not in this restore input (a partial sync only writes the chains of changed Services)`
+          : `chain ${name} is referenced but missing from the nat table`,
+      );
       return;
     }
     for (const rule of chain.rules) {
