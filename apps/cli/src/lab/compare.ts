@@ -21,6 +21,20 @@ const isEndpoint = (key: string) => key.includes(':') && !key.startsWith('error'
 /** Expected count below which never seeing an outcome is not remarkable (P(miss) ≈ e^-10). */
 const MUST_SEE = 10;
 
+const MASQ_WORDS = { true: 'masqueraded', false: 'source kept', mixed: 'mixed' } as const;
+
+/** `masqueraded`, or per endpoint when they differ (hairpin: only the pod's own endpoint). */
+function describeMasquerade(prediction: Prediction): string {
+  const byValue = new Map<string, string[]>();
+  for (const [key, v] of prediction.masquerade) {
+    if (!isEndpoint(key)) continue;
+    const word = MASQ_WORDS[String(v) as keyof typeof MASQ_WORDS];
+    byValue.set(word, [...(byValue.get(word) ?? []), key]);
+  }
+  if (byValue.size <= 1) return [...byValue.keys()].join('');
+  return [...byValue].map(([word, keys]) => `${word}: ${keys.join(', ')}`).join('; ');
+}
+
 export interface Comparison {
   outcomes: LabOutcomeRow[];
   checks: LabCheck[];
@@ -112,16 +126,13 @@ export function compare(prediction: Prediction, clients: readonly ProbeResult[][
       );
     }
   }
-  const predictedMasq = [
-    ...new Set([...prediction.masquerade.entries()].filter(([k]) => isEndpoint(k)).map(([, v]) => String(v))),
-  ];
   checks.push({
     name: 'masquerade',
     ok: masqMismatch === 0,
     detail: masqMismatch
       ? `${masqMismatch}/${masqSeen} disagree: ${[...wrong].join('; ')}`
       : masqSeen
-        ? `${masqSeen} answers agree (${predictedMasq.map((v) => (v === 'true' ? 'masqueraded' : v === 'false' ? 'source kept' : v)).join(', ')})`
+        ? `${masqSeen} answers agree (${describeMasquerade(prediction)})`
         : 'no answers to compare',
   });
 

@@ -83,6 +83,15 @@ describe.skipIf(unavailable !== null)('lab on the real kernel', () => {
       expect(
         find('lab/web:http', 'clusterIP', 'client')?.checks.find((c) => c.name === 'masquerade')?.detail,
       ).toContain('masqueraded');
+      // A pod of the node: kept source to other pods, masqueraded when it reaches itself (hairpin).
+      const pod = find('lab/web:http', 'clusterIP', 'pod');
+      expect(pod?.src).toBe('10.244.1.11');
+      expect(keys(pod)).toHaveLength(3);
+      expect(pod?.checks.find((c) => c.name === 'masquerade')?.detail).toMatch(
+        /masqueraded: 10\.244\.1\.11:8080; source kept: 10\.244\.2\.12:8080, 10\.244\.2\.13:8080/,
+      );
+      const dnsFromPod = find('lab/dns:dns', 'clusterIP', 'pod');
+      expect(dnsFromPod?.checks.find((c) => c.name === 'masquerade')?.detail).toContain('source kept');
     },
   );
 

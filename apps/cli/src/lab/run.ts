@@ -2,7 +2,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { defaultProxySettings, generateIptables, generateNftables, parseIptables } from '@svcpath/core';
 import { InputError } from '../input/read-input.js';
-import { inLabRange, LAB_NET, LabNetwork, MAX_CLIENT_POOL } from './network.js';
+import { inLabRange, LAB_NET, LabNetwork, MAX_CLIENT_POOL, ROLES } from './network.js';
 import { PodServer } from './pod-server.js';
 import { kernelTraceUnavailable, labUnavailable } from './preflight.js';
 import { builtinScenario, scenarioFromFile, type LabScenario } from './scenario.js';
@@ -15,7 +15,7 @@ import {
   type PendingTrace,
   type TargetContext,
 } from './target-run.js';
-import { planTargets, servedEndpoints } from './targets.js';
+import { chooseLocalPod, planTargets, servedEndpoints } from './targets.js';
 import type { LabOptions, LabReport } from './types.js';
 
 export const DEFAULT_CONNECTIONS = 300;
@@ -97,17 +97,21 @@ export async function runLab(options: LabOptions = {}): Promise<LabReport> {
   const served = servedEndpoints(generated.servicePorts);
   const clash = served.find((e) => inLabRange(e.ip));
   if (clash) throw new InputError(`endpoint ${clash.ip} is inside the lab's own range 198.18.0.0/15`);
-  const { targets, notes } = planTargets(generated.servicePorts);
+  const localPod = chooseLocalPod(generated.servicePorts);
+  const { targets, notes } = planTargets(generated.servicePorts, localPod);
   report.notes.push(...notes);
   const affinityPorts = generated.servicePorts.some(({ port }) => port.stickyMaxAgeSeconds > 0);
   const pool = affinityPorts ? Math.min(n, MAX_CLIENT_POOL) : 0;
 
   const network = new LabNetwork();
-  const server = new PodServer();
+  // The pods, and apart from them the node's local pod, each namespace with its own server.
+  const servers = [new PodServer(), new PodServer()] as const;
+  const inPods = served.filter((e) => e.ip !== localPod);
+  const inLocalPod = served.filter((e) => e.ip === localPod);
   const children = new Set<ChildProcess>();
   const cleanup = () => {
     killAll(children);
-    server.stop();
+    for (const s of servers) s.stop();
     network.destroySync();
   };
   const onSignal = (signal: NodeJS.Signals) => {
@@ -117,10 +121,14 @@ export async function runLab(options: LabOptions = {}): Promise<LabReport> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    report.namespaces = (['client', 'node', 'pods'] as const).map((r) => network.name(r));
+    report.namespaces = ROLES.map((r) => network.name(r));
     log(`creating namespaces ${report.namespaces.join(', ')}`);
     try {
-      await network.create({ podIPs: [...new Set(served.map((e) => e.ip))], clientPool: pool });
+      await network.create({
+        podIPs: [...new Set(inPods.map((e) => e.ip))],
+        localPodIP: localPod,
+        clientPool: pool,
+      });
     } catch (e) {
       if (network.created.length === 0)
         return finish('skipped', `cannot create network namespaces: ${(e as Error).message}`);
@@ -133,8 +141,9 @@ export async function runLab(options: LabOptions = {}): Promise<LabReport> {
       log(`loading ${ruleset.tables.size} tables of generated rules with iptables-restore`);
       await run('ip', ['netns', 'exec', network.name('node'), 'iptables-restore'], { input: generated.text });
     }
-    log(`starting the pod server for ${served.length} endpoint sockets`);
-    if (served.length) await server.start(network.name('pods'), served);
+    log(`starting the pod servers for ${served.length} endpoint sockets`);
+    if (inPods.length) await servers[0].start(network.name('pods'), inPods);
+    if (inLocalPod.length) await servers[1].start(network.name('pod'), inLocalPod);
 
     const tracing = options.kernelTrace !== false && mode === 'iptables';
     const traceProblem = tracing ? kernelTraceUnavailable() : null;
@@ -155,8 +164,10 @@ export async function runLab(options: LabOptions = {}): Promise<LabReport> {
         `kernel paths: ${pending.filter((p) => p.result.checks.at(-1)?.ok).length}/${pending.length} match the tracer`,
       );
     }
-    if (report.targets.some((t) => t.affinity && t.origin === 'node'))
-      report.notes.push('affinity targets from the node use its one address: compared as one client');
+    if (report.targets.some((t) => t.affinity && t.origin !== 'client'))
+      report.notes.push(
+        'ClientIP affinity from the node or the local pod: one source address, so one client (pinning checked, shares not)',
+      );
     if (report.targets.length === 0) report.notes.push('no TCP or UDP service port to probe');
     return finish(report.targets.every((t) => t.ok) ? 'passed' : 'failed');
   } catch (e) {

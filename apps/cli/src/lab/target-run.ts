@@ -10,7 +10,7 @@ import {
   TraceMonitor,
   traceRule,
 } from './kernel-trace.js';
-import { clientPoolAddress, LAB_NET, type LabNetwork } from './network.js';
+import { clientPoolAddress, type LabNetwork } from './network.js';
 import { predict } from './predict.js';
 import { probe } from './probe.js';
 import { run } from './shell.js';
@@ -37,7 +37,6 @@ export interface PendingTrace {
   candidates: TraceOutcome[];
 }
 
-const sourceOf = (t: PlannedTarget): string => (t.origin === 'node' ? LAB_NET.nodeIP : LAB_NET.clientIP);
 const protoOf = (t: PlannedTarget): 'tcp' | 'udp' => (t.protocol === 'UDP' ? 'udp' : 'tcp');
 
 /**
@@ -51,7 +50,7 @@ export async function startKernelTrace(
 ): Promise<TraceMonitor> {
   const rules = targets.slice(0, MAX_TRACED).map((t, i) =>
     traceRule(t.origin === 'node' ? 'OUTPUT' : 'PREROUTING', {
-      src: sourceOf(t),
+      src: t.src,
       dst: t.dst,
       dport: t.dport,
       proto: protoOf(t),
@@ -79,7 +78,7 @@ export async function runTarget(
   index: number,
 ): Promise<{ result: LabTargetResult; pending: PendingTrace | null }> {
   const { network, ruleset } = ctx;
-  const src = sourceOf(target);
+  const src = target.src;
   const proto = protoOf(target);
   const local = network.nodeAddresses();
   const packetFrom = (from: string) => ({ src: from, dst: target.dst, dport: target.dport, proto }) as const;

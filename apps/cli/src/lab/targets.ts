@@ -9,6 +9,8 @@ export interface PlannedTarget {
   protocol: 'TCP' | 'UDP';
   entry: LabEntry;
   origin: LabOrigin;
+  /** The address the connections come from (before the affinity client pool). */
+  src: string;
   dst: string;
   dport: number;
 }
@@ -17,10 +19,14 @@ export interface PlannedTarget {
 export const MAX_SERVICE_PORTS = 40;
 
 /**
- * Every IPv4 entry of every TCP/UDP Service port from the off-node client, and the cluster IP and
- * NodePort also from the node itself (host-originated traffic starts at OUTPUT).
+ * Every IPv4 entry of every TCP/UDP Service port from the off-node client; the cluster IP and
+ * NodePort also from the node itself (host-originated traffic starts at OUTPUT); the cluster IP
+ * also from the node's local pod, when there is one.
  */
-export function planTargets(ports: readonly GeneratedServicePort[]): {
+export function planTargets(
+  ports: readonly GeneratedServicePort[],
+  localPodIP: string | null,
+): {
   targets: PlannedTarget[];
   notes: string[];
 } {
@@ -36,10 +42,13 @@ export function planTargets(ports: readonly GeneratedServicePort[]): {
   for (const { port } of usable.slice(0, MAX_SERVICE_PORTS)) {
     const protocol = port.protocol === 'UDP' ? 'UDP' : 'TCP';
     const base = { service: port.servicePortName, protocol } as const;
-    const add = (entry: PlannedTarget['entry'], origin: LabOrigin, dst: string, dport: number) =>
-      targets.push({ ...base, entry, origin, dst, dport });
+    const add = (entry: PlannedTarget['entry'], origin: LabOrigin, dst: string, dport: number) => {
+      const src = origin === 'node' ? LAB_NET.nodeIP : origin === 'pod' ? localPodIP : LAB_NET.clientIP;
+      if (src !== null) targets.push({ ...base, entry, origin, src, dst, dport });
+    };
     add('clusterIP', 'client', port.clusterIP, port.port);
     add('clusterIP', 'node', port.clusterIP, port.port);
+    add('clusterIP', 'pod', port.clusterIP, port.port);
     if (port.nodePort > 0) {
       add('nodePort', 'client', LAB_NET.nodeIP, port.nodePort);
       add('nodePort', 'node', LAB_NET.nodeIP, port.nodePort);
@@ -69,4 +78,20 @@ export function servedEndpoints(ports: readonly GeneratedServicePort[]): ServedE
     }
   }
   return [...byKey.values()];
+}
+
+/**
+ * The endpoint that plays the node's local pod: one on the lab node, preferably of a TCP port
+ * with several endpoints, so that its connections to its own Service show both the hairpin
+ * (masqueraded) and the plain pod-to-pod case.
+ */
+export function chooseLocalPod(ports: readonly GeneratedServicePort[]): string | null {
+  const tcp = ports.filter(
+    ({ port }) => port.protocol === 'TCP' && port.family === 4 && port.clusterIP !== '',
+  );
+  const local = (min: number) =>
+    tcp
+      .find(({ port }) => port.endpoints.length >= min && port.endpoints.some((e) => e.isLocal))
+      ?.port.endpoints.find((e) => e.isLocal)?.ip;
+  return local(2) ?? local(1) ?? null;
 }

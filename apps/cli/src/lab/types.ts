@@ -32,7 +32,8 @@ export interface LabHost {
   runs: (cmd: string, args: readonly string[]) => boolean;
 }
 
-export type LabOrigin = 'client' | 'node';
+/** Where connections start: the off-node client, the node itself, or a pod on the node. */
+export type LabOrigin = 'client' | 'node' | 'pod';
 export type LabEntry = 'clusterIP' | 'nodePort' | 'externalIP' | 'loadBalancer';
 
 /** One comparison between the kernel and the tracer. */
