@@ -263,3 +263,18 @@ describe('vertical placement', () => {
     expect(tall.nodes.find((n) => n.id === 'entry:clusterIP')?.y).toBe(16);
   });
 });
+
+describe('edge labels', () => {
+  it('stack the labels of parallel edges', () => {
+    const nodes = [
+      { id: 'svc', kind: 'service' },
+      { id: 'sep', kind: 'endpoint-chain' },
+    ];
+    const edges = [
+      { from: 'svc', to: 'sep', probability: 0 },
+      { from: 'svc', to: 'sep', probability: 0.5 },
+    ];
+    const [a, b] = layoutGraph(nodes, edges).edges;
+    expect(a && b && b.labelY - a.labelY).toBeGreaterThan(10);
+  });
+});

@@ -76,6 +76,7 @@ const DUMMY_PREFIX = '\u0000via:';
 const DUMMY_KIND = '\u0000via';
 const DUMMY_HEIGHT = 6;
 const LABEL_INSET = 6;
+const LABEL_STACK = 13;
 
 export const DEFAULT_LAST_KINDS = ['endpoint', 'drop', 'reject'] as const;
 
@@ -171,8 +172,14 @@ export function layoutGraph(
     outDegree.set(e.from, (outDegree.get(e.from) ?? 0) + 1);
     inDegree.set(e.to, (inDegree.get(e.to) ?? 0) + 1);
   }
+  // Parallel edges (e.g. an affinity match and a random branch to the same KUBE-SEP) share a
+  // path; their labels are stacked so both stay readable.
+  const parallelSeen = new Map<string, number>();
   const laidEdges: LaidOutEdge[] = [];
   for (const e of usable) {
+    const pairKey = `${e.from}\u0000${e.to}`;
+    const parallel = parallelSeen.get(pairKey) ?? 0;
+    parallelSeen.set(pairKey, parallel + 1);
     const a = placed.get(e.from);
     const b = placed.get(e.to);
     if (!a || !b) continue;
@@ -199,6 +206,7 @@ export function layoutGraph(
       width: widthOf(Number.isFinite(e.probability) ? e.probability : 0),
       path: path(points) ?? '',
       ...label,
+      labelY: label.labelY + parallel * LABEL_STACK,
       index: e.index,
     });
   }

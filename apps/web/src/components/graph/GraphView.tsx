@@ -157,7 +157,7 @@ export function GraphView({ graph, endpoints, view, other, highlight, svgRef, ti
                 if (d?.status === 'only-here' || d?.status === 'only-other')
                   label += ` ⚠ ${driftWords(d.status, view)}`;
                 const cond = e.condition
-                  ? ` · ${e.condition.length > 24 ? `${e.condition.slice(0, 23)}…` : e.condition}`
+                  ? ` · ${e.condition.length > 16 ? `${e.condition.slice(0, 15)}…` : e.condition}`
                   : '';
                 const aria = `Edge from ${nodeById.get(e.from)?.label ?? e.from} to ${nodeById.get(e.to)?.label ?? e.to}, probability ${label}${e.condition ? `, ${e.condition}` : ''}`;
                 return (

@@ -4,7 +4,7 @@
  */
 export const GRAPH_CSS = `
 text { fill: var(--text); font: 12px system-ui, sans-serif; }
-text.mono { font-family: var(--mono); font-size: 11.5px; }
+text.mono { font-family: var(--mono); font-size: 11px; }
 text.small { font-size: 11px; fill: var(--text-muted); }
 text.strong { font-weight: 700; }
 text.warn { fill: var(--drift); font-weight: 700; font-size: 11px; }

@@ -192,7 +192,9 @@ export default function ServiceView() {
               <p className="muted">
                 {graph.data.mode} mode on {node}, {view} rules
                 {graph.isFetching ? ' · updating…' : ''}. {current.endpoints.length} endpoint
-                {current.endpoints.length === 1 ? '' : 's'}; chain {current.chain ?? '—'}.
+                {current.endpoints.length === 1 ? '' : 's'}
+                {current.chain ? `; Service chain ${current.chain}` : ''}. Hover or focus a box or an edge for
+                its rule.
               </p>
               {showDrift && other.data?.unavailable && (
                 <p className="muted">No drift comparison: {other.data.unavailable}</p>
