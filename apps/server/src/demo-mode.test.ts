@@ -144,4 +144,31 @@ describe('demo mode', () => {
       expect.arrayContaining(['endpoints-not-ready', 'drift-stale-endpoint']),
     );
   });
+
+  it('finds a rule-level difference in an uploaded dump that the graph alone would not show', async () => {
+    s = await demoServer();
+    const text = (await s.app.inject({ method: 'GET', url: '/api/nodes/node-a/dumps/iptables' })).body;
+    // Drop the masquerade rule of one kube-dns endpoint chain (hairpin traffic would break).
+    const edited = text
+      .split('\n')
+      .filter((l) => !/-A KUBE-SEP-S4MK5EVI7CLHCCS6 -s 10\.32\.0\.3\/32/.test(l))
+      .join('\n');
+    expect(edited.length).toBeLessThan(text.length);
+    const put = await s.app.inject({
+      method: 'PUT',
+      url: '/api/nodes/node-a/dumps/iptables',
+      payload: edited,
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(put.statusCode).toBe(200);
+    const graph = (
+      await s.app.inject({ method: 'GET', url: '/api/services/kube-system/kube-dns/graph?node=node-a' })
+    ).json();
+    expect(graph.drift).toEqual([
+      {
+        service: 'kube-system/kube-dns:dns-tcp',
+        message: expect.stringMatching(/nat chain KUBE-SEP-S4MK5EVI7CLHCCS6: 1 expected rule\(s\) missing/),
+      },
+    ]);
+  });
 });

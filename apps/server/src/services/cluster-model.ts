@@ -233,7 +233,12 @@ export class ClusterModel {
     if (cache.drift !== undefined) return cache.drift;
     const expected = this.graph(node, 'expected').graph;
     const actual = this.graph(node, 'actual').graph;
-    cache.drift = expected && actual ? engine.diffGraphs(expected, actual) : null;
+    const expectedDumps = this.viewDumps(node, 'expected');
+    const actualDumps = this.viewDumps(node, 'actual');
+    cache.drift =
+      expected && actual && !engine.isUnavailable(expectedDumps) && !engine.isUnavailable(actualDumps)
+        ? engine.diffNode({ dumps: expectedDumps, graph: expected }, { dumps: actualDumps, graph: actual })
+        : null;
     return cache.drift;
   }
 

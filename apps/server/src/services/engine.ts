@@ -13,7 +13,7 @@ import {
   traceDataplane,
   traceNftables,
 } from '@svcpath/core';
-import { diffServiceGraphs } from './graph-drift.js';
+import { diffNode as diffDataplaneItems } from './graph-drift.js';
 import type {
   ClusterState,
   DumpKind,
@@ -146,8 +146,15 @@ export function trace(
   return traceDataplane(dp, packet, { localAddresses });
 }
 
-export function diffGraphs(expected: GraphResult, actual: GraphResult): DriftItem[] {
-  return diffServiceGraphs(expected, actual);
+/** Expected vs actual on one node (their parsed dumps and graphs). */
+export function diffNode(
+  expected: { dumps: ReadonlyMap<DumpKind, ParsedDump>; graph: GraphResult },
+  actual: { dumps: ReadonlyMap<DumpKind, ParsedDump>; graph: GraphResult },
+): DriftItem[] {
+  return diffDataplaneItems(
+    { dataplane: mergeDataplane(expected.dumps), graph: expected.graph },
+    { dataplane: mergeDataplane(actual.dumps), graph: actual.graph },
+  );
 }
 
 /** Which mode a set of dumps shows, or null when they do not tell. */

@@ -1,63 +1,100 @@
-// Expected vs actual, compared on core's graphs: Service ports present in one and not the
-// other, endpoints added or missing, effective probabilities that differ. (Used until core's
-// diff module provides a rule-level comparison.)
-import type { GraphResult, ServiceGraph } from '@svcpath/core';
+// Expected vs actual through core's diff, turned into plain findings: per Service port the
+// endpoints and entry points that differ, then the probability and rule-level differences that
+// the endpoints do not already explain, then shared chains and rules no Service explains.
+import { diffDataplanes, iptablesDriftInput } from '@svcpath/core';
+import type {
+  DriftInput,
+  DriftReport,
+  GraphEntry,
+  GraphResult,
+  NodeDataplane,
+  ServiceDrift,
+} from '@svcpath/core';
 import type { DriftItem } from './engine.js';
 
-const TOLERANCE = 1e-6;
+/** Rule-level comparison where core has an adapter for the dump (iptables), graph-level elsewhere. */
+function driftInput(dp: NodeDataplane, graph: GraphResult, useRules: boolean): DriftInput {
+  const rs = dp.iptables;
+  if (useRules && rs) return { graph, chains: iptablesDriftInput(rs).chains };
+  return { graph, chains: [] };
+}
 
-export function diffServiceGraphs(expected: GraphResult, actual: GraphResult): DriftItem[] {
-  const key = (g: ServiceGraph) => `${g.service}/${g.protocol}`;
-  const exp = new Map(expected.services.map((g) => [key(g), g]));
-  const act = new Map(actual.services.map((g) => [key(g), g]));
+export function diffNode(
+  expected: { dataplane: NodeDataplane; graph: GraphResult },
+  actual: { dataplane: NodeDataplane; graph: GraphResult },
+): DriftItem[] {
+  // Chains are compared only when both sides are iptables rulesets (iptables mode, or IPVS mode's companion rules).
+  const useRules = expected.dataplane.iptables !== undefined && actual.dataplane.iptables !== undefined;
+  const report = diffDataplanes(
+    driftInput(expected.dataplane, expected.graph, useRules),
+    driftInput(actual.dataplane, actual.graph, useRules),
+  );
+  return driftItems(report);
+}
+
+const pct = (p: number): string => `${Math.round(p * 1000) / 10}%`;
+const entryText = (e: GraphEntry): string => `${e.kind} ${e.ip ?? '*'}:${e.port}`;
+
+export function driftItems(report: DriftReport): DriftItem[] {
   const out: DriftItem[] = [];
-  for (const [k, e] of exp) {
-    const a = act.get(k);
-    const label = `${e.service} (${e.protocol})`;
-    if (!a) {
-      if (e.endpoints.length > 0)
-        out.push({
-          service: e.service,
-          code: 'missing-service',
-          message: `${label} has no rules on the node, but has ${e.endpoints.length} endpoint(s) in the cluster`,
-        });
-      continue;
-    }
-    const ae = new Map(a.endpoints.map((x) => [x.address, x.probability]));
-    const ee = new Map(e.endpoints.map((x) => [x.address, x.probability]));
-    for (const [addr] of ee)
-      if (!ae.has(addr))
-        out.push({
-          service: e.service,
-          code: 'missing-endpoint',
-          message: `${label}: endpoint ${addr} is in the cluster but not programmed on the node`,
-        });
-    for (const [addr] of ae)
-      if (!ee.has(addr))
-        out.push({
-          service: e.service,
-          code: 'stale-endpoint',
-          message: `${label}: endpoint ${addr} is programmed on the node but no longer in the cluster`,
-        });
-    for (const [addr, p] of ee) {
-      const q = ae.get(addr);
-      if (q !== undefined && Math.abs(p - q) > TOLERANCE && ae.size === ee.size)
-        out.push({
-          service: e.service,
-          code: 'probability',
-          message: `${label}: endpoint ${addr} gets ${fmt(q)} of new connections instead of ${fmt(p)}`,
-        });
-    }
+  for (const s of report.services) out.push(...serviceItems(s));
+  for (const c of report.chains) {
+    if (c.service !== null) continue;
+    const n = c.missingRules.length + c.extraRules.length;
+    out.push({
+      service: '',
+      code: `chain-${c.status}`,
+      message: `${c.table} chain ${c.chain} is ${c.status === 'changed' ? `different (${n} rule(s)${c.reordered ? ', reordered' : ''})` : c.status === 'missing' ? 'missing on the node' : 'left on the node but not expected'}`,
+    });
   }
-  for (const [k, a] of act) {
-    if (!exp.has(k))
-      out.push({
-        service: a.service,
-        code: 'unexpected-service',
-        message: `${a.service} (${a.protocol}) has rules on the node but no such Service port exists in the cluster`,
-      });
-  }
+  for (const r of report.unexplainedRules)
+    out.push({
+      service: r.service ?? '',
+      code: 'unexplained-rule',
+      message: `rule no Service explains: ${r.text}`,
+    });
   return out;
 }
 
-const fmt = (p: number): string => `${Math.round(p * 1000) / 10}%`;
+function serviceItems(s: ServiceDrift): DriftItem[] {
+  const label = `${s.service} (${s.protocol})`;
+  const item = (code: string, message: string): DriftItem => ({
+    service: s.service,
+    code,
+    message: `${label}: ${message}`,
+  });
+  if (s.status === 'missing') return [item('missing-service', 'expected, but the node has no rules for it')];
+  if (s.status === 'extra')
+    return [
+      item('unexpected-service', 'programmed on the node, but no such Service port exists in the cluster'),
+    ];
+  const out: DriftItem[] = [
+    ...s.missingEndpoints.map((a) =>
+      item('missing-endpoint', `endpoint ${a} is in the cluster but not programmed on the node`),
+    ),
+    ...s.extraEndpoints.map((a) =>
+      item('stale-endpoint', `endpoint ${a} is programmed on the node but no longer in the cluster`),
+    ),
+    ...s.missingEntries.map((e) => item('missing-entry', `entry ${entryText(e)} is missing on the node`)),
+    ...s.extraEntries.map((e) =>
+      item('extra-entry', `entry ${entryText(e)} is on the node but not expected`),
+    ),
+  ];
+  // When the endpoint set differs, the shares and chains differ as a consequence: say it once.
+  if (out.length > 0) return out;
+  for (const p of s.probabilityChanges)
+    out.push(
+      item(
+        'probability',
+        `endpoint ${p.address} gets ${pct(p.actual)} of new connections instead of ${pct(p.expected)}`,
+      ),
+    );
+  for (const c of s.chains)
+    out.push(
+      item(
+        `chain-${c.status}`,
+        `${c.table} chain ${c.chain}: ${c.missingRules.length} expected rule(s) missing, ${c.extraRules.length} unexpected${c.reordered ? ', rules reordered' : ''}`,
+      ),
+    );
+  return out;
+}
