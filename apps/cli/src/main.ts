@@ -59,6 +59,11 @@ export function buildProgram(): Command {
     .option('--auth-token-file <file>', 'require `Authorization: Bearer <token>` on every /api route')
     .option('--web-root <dir>', 'the built web app (default: apps/web/dist)')
     .addOption(
+      new Option('--log-level <level>', 'server log level (JSON lines on stdout)')
+        .choices(['fatal', 'error', 'warn', 'info', 'debug'])
+        .default('warn'),
+    )
+    .addOption(
       new Option('--collect <collector>', 'dump collectors to run: agent, local, exec (repeatable)')
         .choices(['agent', 'local', 'exec'])
         .argParser(collect)

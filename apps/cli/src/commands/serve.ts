@@ -65,6 +65,7 @@ export async function runServe(opts: ServeOptions): Promise<void> {
     source,
     host: opts.host,
     port: opts.port,
+    logger: { level: opts.logLevel },
     ...(opts.authTokenFile ? { authToken: readToken(opts.authTokenFile) } : {}),
     ...(webRoot ? { webRoot } : {}),
     collectors: {

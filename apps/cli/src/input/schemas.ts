@@ -69,6 +69,13 @@ export const ServeOptionsSchema = Type.Object({
   port: Port,
   authTokenFile: Type.Optional(Type.String({ minLength: 1 })),
   webRoot: Type.Optional(Type.String({ minLength: 1 })),
+  logLevel: Type.Union([
+    Type.Literal('fatal'),
+    Type.Literal('error'),
+    Type.Literal('warn'),
+    Type.Literal('info'),
+    Type.Literal('debug'),
+  ]),
   collect: Type.Array(Type.Union([Type.Literal('agent'), Type.Literal('local'), Type.Literal('exec')])),
 });
 export type ServeOptions = Static<typeof ServeOptionsSchema>;
