@@ -195,7 +195,9 @@ describe('parseIptables: other formats', () => {
   });
 
   it('reads -I (insert) lines, with and without a position', () => {
-    const rs = parseIptables(['-N X', '-A X -j ACCEPT', '-A X -j DROP', '-I X -j RETURN', '-I X 3 -j REJECT'].join('\n'));
+    const rs = parseIptables(
+      ['-N X', '-A X -j ACCEPT', '-A X -j DROP', '-I X -j RETURN', '-I X 3 -j REJECT'].join('\n'),
+    );
     expect(rules(rs, 'filter', 'X').map((r) => [r.index, r.target?.name])).toEqual([
       [1, 'RETURN'],
       [2, 'ACCEPT'],
