@@ -39,14 +39,18 @@ function Browser({ dump }: { dump: ParsedDumpDto }) {
   const results = useMemo(() => searchRules(dump, q), [dump, q]);
   const hasCounters = max > 0;
 
-  const set = (changes: Record<string, string>) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const [k, v] of Object.entries(changes))
-        if (v) next.set(k, v);
-        else next.delete(k);
-      return next;
-    });
+  // Chain changes are history entries (Back returns to the previous chain); typing is not.
+  const set = (changes: Record<string, string>, replace = false) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        for (const [k, v] of Object.entries(changes))
+          if (v) next.set(k, v);
+          else next.delete(k);
+        return next;
+      },
+      { replace },
+    );
   const open = (t: string, c: string) => {
     setLimit(PAGE);
     set({ table: t, chain: c });
@@ -57,7 +61,7 @@ function Browser({ dump }: { dump: ParsedDumpDto }) {
     <section aria-labelledby="dump-title">
       <h2 id="dump-title">
         {dump.kind} dump: {dump.info.lines} lines{' '}
-        <button type="button" onClick={() => void downloadRaw(dump)}>
+        <button type="button" style={{ fontSize: '0.85rem' }} onClick={() => void downloadRaw(dump)}>
           Download raw dump
         </button>
       </h2>
@@ -84,7 +88,7 @@ function Browser({ dump }: { dump: ParsedDumpDto }) {
             id="rule-q"
             type="search"
             value={q}
-            onChange={(e) => set({ q: e.target.value })}
+            onChange={(e) => set({ q: e.target.value }, true)}
             placeholder="10.96.0.10, KUBE-SVC-…, --dport 443"
             size={40}
           />
@@ -111,7 +115,7 @@ function Browser({ dump }: { dump: ParsedDumpDto }) {
                 <button type="button" className="link" onClick={() => open(h.table, h.chain)}>
                   {h.table}/{h.chain} #{h.index}
                 </button>{' '}
-                <code>{h.text}</code>
+                <code>{highlight(h.text, q)}</code>
               </li>
             ))}
           </ul>
