@@ -22,6 +22,10 @@ export function renderRule(rule: IptablesRule): string {
   const parts: string[] = ['-A', rule.chain];
   for (const m of rule.matches) {
     if (m.module !== '') continue;
+    // Options iptables does not know as builtins (kept from odd input) come first, so that a
+    // following `-p tcp` cannot claim them for its protocol module when read back.
+    for (const o of m.options)
+      if (!BUILTIN_SHORT.some(([long]) => long === o.name)) parts.push(renderOption(o, false));
     for (const [long, short] of BUILTIN_SHORT) {
       for (const o of m.options) {
         if (o.name !== long) continue;
@@ -30,9 +34,6 @@ export function renderRule(rule: IptablesRule): string {
         for (const a of o.args) parts.push(quoteWord(a));
       }
     }
-    // Options iptables does not know as builtins (kept from odd input) come after them.
-    for (const o of m.options)
-      if (!BUILTIN_SHORT.some(([long]) => long === o.name)) parts.push(renderOption(o, false));
   }
   for (const m of rule.matches) {
     if (m.module === '') continue;
