@@ -271,6 +271,44 @@ describe('buildIptablesGraph on old layouts and broken input', () => {
     expect(partial.warnings[0]).toMatch(/not in this restore input \(a partial sync/);
   });
 
+  it('takes endpoint shares from KUBE-SVL when the cluster IP uses it (internalTrafficPolicy Local)', () => {
+    const text = [
+      '*nat',
+      ':KUBE-SERVICES - [0:0]',
+      ':KUBE-NODEPORTS - [0:0]',
+      ':KUBE-SVC-DDDD - [0:0]',
+      ':KUBE-SVL-DDDD - [0:0]',
+      ':KUBE-EXT-DDDD - [0:0]',
+      ':KUBE-SEP-LOCAL - [0:0]',
+      ':KUBE-SEP-REMOTE - [0:0]',
+      '-A KUBE-SERVICES -m comment --comment "ns/loc:p cluster IP" -m tcp -p tcp -d 172.30.0.50 --dport 80 -j KUBE-SVL-DDDD',
+      '-A KUBE-NODEPORTS -m comment --comment ns/loc:p -m tcp -p tcp --dport 30050 -j KUBE-EXT-DDDD',
+      '-A KUBE-EXT-DDDD -m comment --comment "masquerade traffic for ns/loc:p external destinations" -j KUBE-MARK-MASQ',
+      '-A KUBE-EXT-DDDD -j KUBE-SVC-DDDD',
+      '-A KUBE-SVC-DDDD -m comment --comment "ns/loc:p -> 10.180.0.1:80" -m statistic --mode random --probability 0.5000000000 -j KUBE-SEP-LOCAL',
+      '-A KUBE-SVC-DDDD -m comment --comment "ns/loc:p -> 10.180.1.1:80" -j KUBE-SEP-REMOTE',
+      '-A KUBE-SVL-DDDD -m comment --comment "ns/loc:p cluster IP" -m tcp -p tcp -d 172.30.0.50 --dport 80 ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ',
+      '-A KUBE-SVL-DDDD -m comment --comment "ns/loc:p -> 10.180.0.1:80" -j KUBE-SEP-LOCAL',
+      '-A KUBE-SEP-LOCAL -m comment --comment ns/loc:p -m tcp -p tcp -j DNAT --to-destination 10.180.0.1:80',
+      '-A KUBE-SEP-REMOTE -m comment --comment ns/loc:p -m tcp -p tcp -j DNAT --to-destination 10.180.1.1:80',
+      'COMMIT',
+    ].join('\n');
+    const s = service(buildIptablesGraph(parseIptables(text)), 'ns/loc:p');
+    expect(s.chain).toBe('KUBE-SVC-DDDD');
+    expect(s.nodes.find((n) => n.label === 'KUBE-SVL-DDDD')).toMatchObject({
+      kind: 'local',
+      masquerade: true,
+    });
+    // From the cluster IP only the local endpoint is reachable; node-port traffic reaches both.
+    expect(endpoints(s)).toEqual([
+      ['10.180.0.1:80', 1],
+      ['10.180.1.1:80', 0],
+    ]);
+    expect(s.edges.filter((e) => e.from === 'chain:nat:KUBE-SVC-DDDD').map((e) => e.probability)).toEqual([
+      0.5, 1,
+    ]);
+  });
+
   it('reads IPv6 rules and iptables -t nat -S output', () => {
     const text = [
       '-P PREROUTING ACCEPT',
