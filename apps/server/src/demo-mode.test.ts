@@ -139,6 +139,11 @@ describe('demo mode', () => {
         link: '/services/default/hostnames?node=node-a',
       }),
     );
+    const listed = (await s.app.inject({ method: 'GET', url: '/api/services?q=hostnames' })).json();
+    expect(listed.items[0]).toMatchObject({
+      health: 'warning',
+      healthReasons: ['1 of 3 endpoints not ready', 'rules differ from the cluster on node-a'],
+    });
     const detail = (await s.app.inject({ method: 'GET', url: '/api/services/default/hostnames' })).json();
     expect(detail.findings.map((f: { code: string }) => f.code)).toEqual(
       expect.arrayContaining(['endpoints-not-ready', 'drift-stale-endpoint']),

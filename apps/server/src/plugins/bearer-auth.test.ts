@@ -19,6 +19,7 @@ const ROUTES: Array<[string, string]> = [
   ['PUT', '/api/nodes/node-a/dumps/iptables'],
   ['GET', '/api/nodes/node-a/dumps/iptables'],
   ['GET', '/api/nodes/node-a/dumps/iptables/parsed'],
+  ['GET', '/api/nodes/node-a/expected/iptables'],
   ['GET', '/api/diagnostics'],
   ['GET', '/api/export'],
   ['GET', '/api/events'],

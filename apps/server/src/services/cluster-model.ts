@@ -242,6 +242,26 @@ export class ClusterModel {
     return cache.drift;
   }
 
+  /**
+   * Services whose rules drift on some node (`ns/name` → node names), from the drift computed so
+   * far: listing Services must stay fast, so it does not generate every node's rules itself.
+   */
+  driftedServices(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const [node, cache] of this.caches) {
+      for (const item of cache.drift ?? []) {
+        const slash = item.service.indexOf('/');
+        if (slash < 0) continue;
+        const colon = item.service.indexOf(':', slash);
+        const key = colon < 0 ? item.service : item.service.slice(0, colon);
+        const nodes = out.get(key) ?? [];
+        if (!nodes.includes(node)) nodes.push(node);
+        out.set(key, nodes);
+      }
+    }
+    return out;
+  }
+
   /** The graphs of one Service's ports (`ns/name:port` or `ns/name`). */
   serviceGraphs(graph: GraphResult, namespace: string, name: string): ServiceGraph[] {
     const prefix = serviceKey(namespace, name);

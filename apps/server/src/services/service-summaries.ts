@@ -237,3 +237,13 @@ export function describeService(service: Service, summary: ServiceSummaryDto): s
   lines.push(`${summary.endpoints.ready} of ${summary.endpoints.total} endpoints ready.`);
   return lines;
 }
+
+/** The summary with drift on some nodes counted in its health (a copy; the index stays as built). */
+export function withDrift(summary: ServiceSummaryDto, nodes: string[] | undefined): ServiceSummaryDto {
+  if (!nodes || nodes.length === 0) return summary;
+  return {
+    ...summary,
+    health: summary.health === 'error' ? 'error' : 'warning',
+    healthReasons: [...summary.healthReasons, `rules differ from the cluster on ${nodes.sort().join(', ')}`],
+  };
+}

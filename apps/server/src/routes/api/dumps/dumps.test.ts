@@ -187,3 +187,22 @@ describe('GET /api/nodes/:node/dumps/:kind', () => {
     ).toBe(400);
   });
 });
+
+describe('GET /api/nodes/:node/expected/:kind', () => {
+  it("serves the generated rules for the node's mode and says which kinds the mode does not write", async () => {
+    s = await demoServer();
+    const nft = await s.app.inject({ method: 'GET', url: '/api/nodes/node-b/expected/nft' });
+    expect(nft.statusCode).toBe(200);
+    expect(nft.body).toMatch(/table ip kube-proxy/);
+    const ipset = await s.app.inject({ method: 'GET', url: '/api/nodes/node-c/expected/ipset' });
+    expect(ipset.statusCode).toBe(200);
+    expect(ipset.body).toMatch(/KUBE-CLUSTER-IP/);
+    const none = await s.app.inject({ method: 'GET', url: '/api/nodes/node-b/expected/ipvs' });
+    expect(none.statusCode).toBe(404);
+    expect(none.json().error).toBe('kube-proxy in nftables mode writes no ipvs rules on node node-b');
+    expect((await s.app.inject({ method: 'GET', url: '/api/nodes/nope/expected/nft' })).statusCode).toBe(404);
+    expect((await s.app.inject({ method: 'GET', url: '/api/nodes/node-b/expected/pf' })).statusCode).toBe(
+      400,
+    );
+  });
+});

@@ -67,6 +67,33 @@ const dumpRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
   );
 
   app.get(
+    '/api/nodes/:node/expected/:kind',
+    {
+      schema: {
+        summary:
+          "The node's expected dump (what kube-proxy in its mode would write, generated from the cluster), as text",
+        params: DumpParams,
+        response: { 200: Type.String(), ...errorResponses },
+        produces: ['text/plain'],
+      },
+    },
+    async (request, reply) => {
+      const { node, kind } = request.params;
+      if (!ctx.model.hasNode(node)) return reply.code(404).send({ error: `unknown node ${node}` });
+      const expected = ctx.model.expectedText(node);
+      if (engine.isUnavailable(expected)) return reply.code(404).send({ error: expected.unavailable });
+      const text = expected[kind];
+      if (text === undefined) {
+        const mode = ctx.model.settings(node)?.settings.mode ?? 'iptables';
+        return reply
+          .code(404)
+          .send({ error: `kube-proxy in ${mode} mode writes no ${kind} rules on node ${node}` });
+      }
+      return reply.type('text/plain; charset=utf-8').send(text);
+    },
+  );
+
+  app.get(
     '/api/nodes/:node/dumps/:kind/parsed',
     {
       schema: {

@@ -12,7 +12,7 @@ import {
 import * as engine from '../../../services/engine.js';
 import { findingsForService } from '../../../services/findings.js';
 import { queryServices } from '../../../services/service-query.js';
-import { describeService, endpointRows, serviceKey } from '../../../services/service-summaries.js';
+import { describeService, endpointRows, serviceKey, withDrift } from '../../../services/service-summaries.js';
 
 const CLUSTER_DOMAIN = 'cluster.local';
 
@@ -27,7 +27,15 @@ const serviceRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) =>
         response: { 200: ServiceListSchema, ...errorResponses },
       },
     },
-    async (request) => queryServices(ctx.model.services, request.query),
+    async (request) => {
+      const list = queryServices(ctx.model.services, request.query);
+      const drifted = ctx.model.driftedServices();
+      if (drifted.size === 0) return list;
+      return {
+        ...list,
+        items: list.items.map((i) => withDrift(i, drifted.get(serviceKey(i.namespace, i.name)))),
+      };
+    },
   );
 
   app.get(
@@ -45,7 +53,7 @@ const serviceRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) =>
       if (!entry) return reply.code(404).send({ error: `unknown service ${namespace}/${name}` });
       const discovery = engine.discovery(entry.service, entry.slices, CLUSTER_DOMAIN);
       const detail: ServiceDetailDto = {
-        summary: entry.summary,
+        summary: withDrift(entry.summary, ctx.model.driftedServices().get(serviceKey(namespace, name))),
         description: describeService(entry.service, entry.summary),
         endpoints: endpointRows(entry.slices),
         dns: discovery.dns,
