@@ -10,6 +10,11 @@ import { builtinScenario } from './scenario.js';
 const unavailable = labUnavailable('iptables');
 if (unavailable) console.warn(`lab tests skipped: ${unavailable}`);
 
+const labNamespaces = (): string[] =>
+  execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.startsWith('svcpath-lab-'));
+
 const namespacesLeft = (report: LabReport): string[] => {
   const list = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
   return report.namespaces.filter((ns) => list.includes(ns));
@@ -17,8 +22,7 @@ const namespacesLeft = (report: LabReport): string[] => {
 
 describe.skipIf(unavailable !== null)('lab on the real kernel', () => {
   let report: LabReport | null = null;
-  const builtin = async (): Promise<LabReport> =>
-    (report ??= await runLab({ connections: 120, timeoutMs: 500 }));
+  const builtin = async (): Promise<LabReport> => (report ??= await runLab({ connections: 120 }));
 
   it('the built-in scenario agrees with the tracer on every Service port', { timeout: 60_000 }, async () => {
     const r = await builtin();
@@ -120,7 +124,7 @@ describe.skipIf(unavailable !== null)('lab on the real kernel', () => {
         node: 'lab-node',
         clusterCIDR: '10.244.0.0/16',
         connections: 60,
-        timeoutMs: 500,
+
         kernelTrace: false,
       });
       if (r.status !== 'passed') console.warn(formatLabReport(r));
@@ -130,6 +134,21 @@ describe.skipIf(unavailable !== null)('lab on the real kernel', () => {
       );
       expect(namespacesLeft(r)).toEqual([]);
     });
+
+    it('refuses endpoints inside its own address range before creating anything', async () => {
+      const { state } = builtinScenario();
+      const web = state.endpointSlices[0];
+      if (!web) throw new Error('the built-in scenario has slices');
+      const clash = { ...web, endpoints: [{ addresses: ['198.18.0.2'], nodeName: 'lab-node' }] };
+      const file = join(dir, 'clash.json');
+      writeFileSync(file, JSON.stringify({ items: [state.services[0], clash] }));
+      const before = labNamespaces();
+      await expect(runLab({ clusterFile: file, node: 'lab-node' })).rejects.toThrow(
+        /inside the lab's own range/,
+      );
+      expect(labNamespaces()).toEqual(before);
+      await expect(runLab({ clusterFile: file })).rejects.toThrow(/--cluster needs --node/);
+    });
   });
 });
 
@@ -138,7 +157,7 @@ describe.skipIf(labUnavailable('nftables') !== null)('lab in nftables mode', () 
     'the kernel running the generated nftables table does what the iptables trace predicts',
     { timeout: 60_000 },
     async () => {
-      const r = await runLab({ mode: 'nftables', connections: 60, timeoutMs: 500 });
+      const r = await runLab({ mode: 'nftables', connections: 60 });
       if (r.status !== 'passed') console.warn(formatLabReport(r));
       expect(r.status).toBe('passed');
       expect(r.targets.length).toBeGreaterThanOrEqual(20);

@@ -128,11 +128,14 @@ export class LabNetwork {
     await run('ip', ['netns', 'exec', ns, 'sysctl', '-q', '-w', ...settings]);
   }
 
-  /** Deletes every namespace this lab created (their veths go with them). Safe to call twice. */
+  /**
+   * Deletes every namespace this lab created (their veths go with them) with one `ip -batch`, so
+   * that it is quick enough for a signal handler. Safe to call twice.
+   */
   destroySync(): void {
-    while (this.created.length) {
-      const ns = this.created.pop();
-      if (ns) runQuietlySync('ip', ['netns', 'del', ns]);
-    }
+    if (this.created.length === 0) return;
+    const lines = this.created.map((ns) => `netns del ${ns}`).join('\n') + '\n';
+    this.created.length = 0;
+    runQuietlySync('ip', ['-force', '-batch', '-'], lines);
   }
 }

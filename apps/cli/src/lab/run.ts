@@ -2,6 +2,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { defaultProxySettings, generateIptables, generateNftables, parseIptables } from '@svcpath/core';
 import { InputError } from '../input/read-input.js';
+import { onInterrupt } from './cleanup.js';
 import { inLabRange, LAB_NET, LabNetwork, MAX_CLIENT_POOL, ROLES } from './network.js';
 import { PodServer } from './pod-server.js';
 import { kernelTraceUnavailable, labUnavailable } from './preflight.js';
@@ -114,12 +115,7 @@ export async function runLab(options: LabOptions = {}): Promise<LabReport> {
     for (const s of servers) s.stop();
     network.destroySync();
   };
-  const onSignal = (signal: NodeJS.Signals) => {
-    cleanup();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const forget = onInterrupt(cleanup);
   try {
     report.namespaces = ROLES.map((r) => network.name(r));
     log(`creating namespaces ${report.namespaces.join(', ')}`);
@@ -174,7 +170,6 @@ export async function runLab(options: LabOptions = {}): Promise<LabReport> {
     return finish('failed', e instanceof Error ? e.message : String(e));
   } finally {
     cleanup();
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    forget();
   }
 }

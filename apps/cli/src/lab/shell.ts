@@ -41,8 +41,12 @@ export function succeeds(cmd: string, args: readonly string[]): boolean {
 }
 
 /** Synchronous variant for cleanup from a signal handler; never throws. */
-export function runQuietlySync(cmd: string, args: readonly string[]): void {
-  spawnSync(cmd, args, { timeout: COMMAND_TIMEOUT_MS, stdio: 'ignore' });
+export function runQuietlySync(cmd: string, args: readonly string[], input?: string): void {
+  spawnSync(cmd, args, {
+    timeout: COMMAND_TIMEOUT_MS,
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'ignore', 'ignore'],
+    ...(input === undefined ? {} : { input }),
+  });
 }
 
 /** Kills every process in `track` (cleanup after an error or a signal). */
