@@ -10,6 +10,7 @@ export function LiveIndicator({ state }: { state: LiveState }) {
   return (
     <span
       className={`live ${state}`}
+      data-testid="live-indicator"
       role="status"
       aria-live="polite"
       title="Live updates from the server (Server-Sent Events)"

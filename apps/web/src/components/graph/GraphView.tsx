@@ -127,6 +127,7 @@ export function GraphView({ graph, endpoints, view, other, highlight, svgRef, ti
       </label>
       <div
         className="graph-wrap"
+        data-testid="path-graph"
         ref={wrapRef}
         onScroll={hide}
         onKeyDown={(e) => e.key === 'Escape' && hide()}
@@ -164,6 +165,8 @@ export function GraphView({ graph, endpoints, view, other, highlight, svgRef, ti
                   <g
                     key={`${edgeKey(e)}#${le.index}`}
                     className={`edge${isDrift ? ' drift' : ''}${hl ? ' hl' : ''}`}
+                    role="img"
+                    data-testid="graph-edge"
                     tabIndex={0}
                     aria-label={aria}
                     onMouseEnter={(ev) => showEdge(ev.currentTarget, e, label)}
@@ -193,6 +196,9 @@ export function GraphView({ graph, endpoints, view, other, highlight, svgRef, ti
                   <g
                     key={n.id}
                     className={cls}
+                    role="img"
+                    data-testid="graph-node"
+                    data-node-id={n.id}
                     transform={`translate(${ln.x},${ln.y})`}
                     tabIndex={0}
                     aria-label={t.summary}

@@ -53,7 +53,7 @@ export function DumpUpload({ node, defaultKind }: { node: string; defaultKind: D
   const pct = progress && progress.total > 0 ? Math.round((progress.loaded / progress.total) * 100) : null;
 
   return (
-    <section className="card" aria-labelledby="upload-title">
+    <section className="card" aria-labelledby="upload-title" data-testid="dump-upload">
       <h2 id="upload-title" style={{ marginTop: 0 }}>
         Upload a dump for {node}
       </h2>

@@ -83,6 +83,7 @@ export function ServicesTable({
   return (
     <div
       className="vtable"
+      data-testid="services-table"
       role="table"
       aria-label="Services"
       aria-rowcount={items.length + 1}
@@ -120,6 +121,7 @@ export function ServicesTable({
                 key={keyOf(s)}
                 data-index={v.index}
                 className={`vrow${isSel ? ' selected' : ''}`}
+                data-testid="service-row"
                 role="row"
                 aria-rowindex={v.index + 2}
                 aria-selected={isSel}

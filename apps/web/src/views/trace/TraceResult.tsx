@@ -54,7 +54,13 @@ export function TraceResult({
       )}
       <div role="list">
         {result.outcomes.map((o, i) => (
-          <div key={i} role="listitem" className="outcome" aria-current={i === selected}>
+          <div
+            key={i}
+            role="listitem"
+            className="outcome"
+            data-testid="trace-outcome"
+            aria-current={i === selected}
+          >
             <div className="toolbar" style={{ margin: 0 }}>
               <strong>{formatShare(o.probability)}</strong>
               {verdictBadge(o)}
@@ -129,7 +135,11 @@ export function TraceResult({
                   const branch = /statistic|numgen|probability|random|p=/i.test(s.action);
                   const verdict = /^(policy\s+)?(DROP|REJECT)\b/i.exec(s.action)?.[2]?.toUpperCase();
                   return (
-                    <tr key={i} className={verdict ? `verdict-${verdict}` : undefined}>
+                    <tr
+                      key={i}
+                      className={verdict ? `verdict-${verdict}` : undefined}
+                      data-testid="trace-step"
+                    >
                       <td>{i + 1}</td>
                       <td>{s.hook ?? ''}</td>
                       <td>{s.table}</td>
