@@ -6,6 +6,15 @@ import { startTestApiServer } from '@svcpath/test-apiserver';
 import type { StoredObject } from '@svcpath/test-apiserver';
 import { syntheticCluster } from './synthetic-cluster.js';
 
+export interface ApiDoubleInfo {
+  url: string;
+  services: number;
+  endpointSlices: number;
+  nodes: number;
+  endpoints: number;
+  loadMs: number;
+}
+
 const services = Number(process.argv[2] ?? '10000');
 const endpointsPerService = Number(process.argv[3] ?? '5');
 
@@ -24,7 +33,7 @@ api.upsert('configmaps', {
       'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: iptables\nclusterCIDR: 10.32.0.0/11\n',
   },
 });
-const info = {
+const info: ApiDoubleInfo = {
   url: api.url,
   services: cluster.services.length,
   endpointSlices: cluster.endpointSlices.length,

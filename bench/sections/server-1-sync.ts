@@ -3,7 +3,8 @@
 // server then holds.
 import { buildServer, KubeClusterSource } from '@svcpath/server';
 import type { SourceStatus } from '@svcpath/server';
-import { startApiDouble } from '../api-double-process.js';
+import type { ApiDoubleInfo } from '../api-double.js';
+import { startHelper } from '../child-process.js';
 import { writeKubeconfig, KUBE_CONTEXT } from '../kubeconfig.js';
 import { peakRssMb, report } from '../measure.js';
 
@@ -19,7 +20,7 @@ process.stdout.write(
   'The API is @svcpath/test-apiserver, an in-repo test double of the Kubernetes API, on loopback in its own\n' +
     'process: no network latency, no real kube-apiserver (its own costs: JSON encoding, paging, etc.).\n',
 );
-const double = await startApiDouble(10_000, 5);
+const double = await startHelper<ApiDoubleInfo>('api-double.ts', 'api-double', ['10000', '5']);
 const { info } = double;
 process.stdout.write(
   `double loaded ${info.services} Services, ${info.endpointSlices} EndpointSlices (${info.endpoints} endpoints), ${info.nodes} Nodes in ${info.loadMs} ms\n`,

@@ -1,0 +1,132 @@
+// HTTP latency of the server holding the 10,000-Service cluster and a 10,000-Service iptables dump,
+// under 50 concurrent clients (autocannon, 127.0.0.1 only, ~10 s per route). The server runs in its
+// own process so that the load generator does not share its event loop.
+import { createRequire } from 'node:module';
+import { defaultProxySettings, generateIptables } from '@svcpath/core';
+import { startHelper } from '../child-process.js';
+import { peakRssMb, report, timeOnce } from '../measure.js';
+import { writeSnapshotDir } from '../snapshot-dir.js';
+import { BENCH_NODE, BENCH_NODE_IP, syntheticCluster } from '../synthetic-cluster.js';
+
+const S = 'server HTTP';
+const CONNECTIONS = 50;
+const DURATION_S = 10;
+
+/** The part of autocannon's programmatic API used here (the package has no types). */
+interface AutocannonResult {
+  latency: { p50: number; p99: number; average: number; max: number };
+  requests: { average: number; total: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  '2xx': number;
+}
+interface AutocannonOptions {
+  url: string;
+  connections: number;
+  duration: number;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  timeout?: number;
+}
+const autocannon = createRequire(import.meta.url)('autocannon') as (
+  o: AutocannonOptions,
+) => Promise<AutocannonResult>;
+
+const cluster = syntheticCluster(10_000, 5);
+const settings = {
+  ...defaultProxySettings(BENCH_NODE, [BENCH_NODE_IP]),
+  clusterCIDRs: ['10.32.0.0/11'],
+  detectLocalMode: 'ClusterCIDR' as const,
+};
+const dump = generateIptables(cluster, settings, { family: 4, format: 'save' }).text;
+const snapshot = writeSnapshotDir(cluster);
+const server = await startHelper<{ url: string; startMs: number }>('server-process.ts', 'server', [
+  snapshot.dir,
+]);
+const base = server.info.url;
+if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(base)) throw new Error(`the server is not on loopback: ${base}`);
+process.stdout.write(
+  `server over a snapshot of 10,000 Services (50,000 endpoints) at ${base}, started in ${server.info.startMs} ms\n`,
+);
+
+try {
+  const upload = await (async () => {
+    const t0 = performance.now();
+    const res = await fetch(`${base}/api/nodes/${BENCH_NODE}/dumps/iptables`, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/plain' },
+      body: dump,
+    });
+    return { ms: performance.now() - t0, status: res.status, body: await res.text() };
+  })();
+  if (upload.status !== 200)
+    throw new Error(`dump upload answered ${upload.status}: ${upload.body.slice(0, 300)}`);
+  report(
+    S,
+    `PUT the iptables dump (${(dump.length / 1e6).toFixed(1)} MB, parsed on upload)`,
+    upload.ms,
+    'ms',
+  );
+
+  const trace = JSON.stringify({
+    node: BENCH_NODE,
+    src: '10.40.1.7',
+    dst: '10.96.0.25',
+    dport: 80,
+    proto: 'tcp',
+  });
+  const routes: Array<{ name: string; path: string; target: string; method?: 'POST'; body?: string }> = [
+    { name: 'GET /api/services?limit=100', path: '/api/services?limit=100', target: '≤ 50' },
+    {
+      name: 'GET /api/services?limit=100&q=svc-12 (filtered)',
+      path: '/api/services?limit=100&q=svc-12',
+      target: '≤ 50',
+    },
+    {
+      name: 'POST /api/trace (ClusterIP packet, actual dump)',
+      path: '/api/trace',
+      target: '≤ 20',
+      method: 'POST',
+      body: trace,
+    },
+  ];
+  for (const r of routes) {
+    const init =
+      r.method === 'POST'
+        ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: r.body }
+        : {};
+    // One request first: it checks the answer and builds what the route caches (first-request cost).
+    const first = timeOnce(() => fetch(`${base}${r.path}`, init));
+    const res = await first.value;
+    const t1 = performance.now();
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`${r.name} answered ${res.status}: ${text.slice(0, 300)}`);
+    report(S, `${r.name}: first request`, performance.now() - t1 + first.ms, 'ms');
+    const result = await autocannon({
+      url: `${base}${r.path}`,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+      timeout: 10,
+      ...(r.method === 'POST'
+        ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: r.body }
+        : {}),
+    });
+    const failed = result.errors + result.timeouts + result.non2xx;
+    if (failed > 0)
+      process.stdout.write(`${r.name}: ${failed} failed requests of ${result.requests.total}\n`);
+    report(S, `${r.name}: p50, ${CONNECTIONS} clients`, result.latency.p50, 'ms');
+    report(S, `${r.name}: p99, ${CONNECTIONS} clients`, result.latency.p99, 'ms', r.target);
+    report(S, `${r.name}: requests per second`, result.requests.average, 'req/s');
+  }
+  const mem = server.memory();
+  if (mem) {
+    report(S, 'server process RSS after the load', mem.rssMb, 'MB');
+    report(S, 'server process peak RSS', mem.peakRssMb, 'MB', '≤ 500');
+  }
+  report(S, 'load generator process peak RSS', peakRssMb(), 'MB');
+} finally {
+  await server.stop();
+  snapshot.cleanup();
+}
