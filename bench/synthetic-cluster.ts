@@ -13,14 +13,16 @@ export function syntheticCluster(services: number, endpointsPerService: number):
   for (let i = 0; i < services; i++) {
     const ns = `ns-${i % 50}`;
     const name = `svc-${i}`;
-    const nodePort = i % 10 === 0 ? 30000 + (i / 10) % 2768 : undefined;
+    const nodePort = i % 10 === 0 ? 30000 + ((i / 10) % 2768) : undefined;
     svcs.push({
       metadata: { name, namespace: ns, uid: `uid-${i}`, creationTimestamp: '2026-01-01T00:00:00Z' },
       spec: {
         type: nodePort ? 'NodePort' : 'ClusterIP',
         clusterIP: ip(10, 0x600000 + i),
         selector: { app: name },
-        ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 8080, ...(nodePort ? { nodePort } : {}) }],
+        ports: [
+          { name: 'http', protocol: 'TCP', port: 80, targetPort: 8080, ...(nodePort ? { nodePort } : {}) },
+        ],
       },
     });
     slices.push({
