@@ -1,6 +1,6 @@
 import { issue, type ParseIssue } from '../common/issues.js';
 import { parseRuleBody, type RuleParseContext } from './parse-rule.js';
-import { tokenizeRule } from './tokenize.js';
+import { tokenizeRule, tokenizeRuleInto, type RuleTokens } from './tokenize.js';
 import type {
   Counters,
   IptablesChain,
@@ -81,6 +81,7 @@ export function parseIptables(text: string, opts: ParseIptablesOptions = {}): Ip
   let headerFamily: 4 | 6 | null = null;
   const undeclared: { table: string; chain: string; line: number }[] = [];
   const ctx: RuleParseContext = { problems: [] };
+  const scratch: RuleTokens = { words: [], quoted: null, unterminatedQuote: false };
   const problems = ctx.problems;
 
   const specTable = (): IptablesTable => {
@@ -418,7 +419,7 @@ export function parseIptables(text: string, opts: ParseIptablesOptions = {}): Ip
 
   /** `s` points at `-A` (or `-I CHAIN [position]`, which inserts instead of appending). */
   function parseAppend(s: number, e: number, counters: Counters | null, insert: boolean): void {
-    const tokens = tokenizeRule(text, wordEnd(text, s, e), e);
+    const tokens = tokenizeRuleInto(scratch, text, wordEnd(text, s, e), e);
     const chainName = tokens.words[0];
     if (chainName === undefined || chainName === '') {
       issues.push(
