@@ -76,17 +76,38 @@ export function generateExpected(
   cluster: ClusterState,
   settings: ProxySettings,
 ): ExpectedDumps | EngineUnavailable {
+  // IPv6 rules only where the cluster has IPv6 Services (kube-proxy writes the family it serves).
+  const v6 = hasIPv6Services(cluster);
   switch (settings.mode) {
     case 'iptables':
-      return { iptables: generateIptables(cluster, settings, { family: 4, format: 'save' }).text };
-    case 'nftables':
-      return { nft: generateNftables(cluster, settings, { family: 4, format: 'ruleset' }).text };
+      return {
+        iptables: generateIptables(cluster, settings, { family: 4, format: 'save' }).text,
+        ...(v6 ? { ip6tables: generateIptables(cluster, settings, { family: 6, format: 'save' }).text } : {}),
+      };
+    case 'nftables': {
+      const v4 = generateNftables(cluster, settings, { family: 4, format: 'ruleset' }).text;
+      return {
+        nft: v6 ? v4 + generateNftables(cluster, settings, { family: 6, format: 'ruleset' }).text : v4,
+      };
+    }
     case 'ipvs': {
       const g = generateIpvs(cluster, settings, { family: 4 });
-      return { ipvs: g.ipvs, ipset: g.ipset, iptables: g.iptables };
+      if (!v6) return { ipvs: g.ipvs, ipset: g.ipset, iptables: g.iptables };
+      const g6 = generateIpvs(cluster, settings, { family: 6 });
+      return {
+        ipvs: g.ipvs + g6.ipvs,
+        ipset: g.ipset + g6.ipset,
+        iptables: g.iptables,
+        ip6tables: g6.iptables,
+      };
     }
   }
 }
+
+const hasIPv6Services = (cluster: ClusterState): boolean =>
+  cluster.services.some((s) =>
+    (s.spec.clusterIPs ?? (s.spec.clusterIP ? [s.spec.clusterIP] : [])).some((ip) => ip.includes(':')),
+  );
 
 /** Graph of the whole node from its parsed dumps (actual or expected, same code). */
 export function buildGraph(
