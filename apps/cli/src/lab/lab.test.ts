@@ -157,7 +157,7 @@ describe.skipIf(labUnavailable('nftables') !== null)('lab in nftables mode', () 
     'the kernel running the generated nftables table does what the iptables trace predicts',
     { timeout: 60_000 },
     async () => {
-      const r = await runLab({ mode: 'nftables', connections: 60 });
+      const r = await runLab({ mode: 'nftables', connections: 120 });
       if (r.status !== 'passed') console.warn(formatLabReport(r));
       expect(r.status).toBe('passed');
       expect(r.targets.length).toBeGreaterThanOrEqual(20);

@@ -5,6 +5,7 @@ import { InputError } from '../input/read-input.js';
 import { onInterrupt } from './cleanup.js';
 import { inLabRange, LAB_NET, LabNetwork, MAX_CLIENT_POOL, ROLES } from './network.js';
 import { PodServer } from './pod-server.js';
+import { Prober } from './probe.js';
 import { kernelTraceUnavailable, labUnavailable } from './preflight.js';
 import { builtinScenario, scenarioFromFile, type LabScenario } from './scenario.js';
 import { killAll, run } from './shell.js';
@@ -145,7 +146,12 @@ export async function runLab(options: LabOptions = {}): Promise<LabReport> {
     const traceProblem = tracing ? kernelTraceUnavailable() : null;
     if (traceProblem) report.notes.push(`kernel path not compared: ${traceProblem}`);
     const monitor = tracing && !traceProblem ? await startKernelTrace(network, targets, children) : null;
-    const ctx: TargetContext = { network, ruleset, n, pool, timeoutMs, children, monitor };
+    const probers = {
+      client: new Prober(network.name('client'), children),
+      node: new Prober(network.name('node'), children),
+      pod: new Prober(network.name('pod'), children),
+    };
+    const ctx: TargetContext = { network, ruleset, n, pool, timeoutMs, children, monitor, probers };
     const pending: PendingTrace[] = [];
     for (const [index, target] of targets.entries()) {
       const { result, pending: traced } = await runTarget(ctx, target, index);
@@ -153,6 +159,7 @@ export async function runLab(options: LabOptions = {}): Promise<LabReport> {
       if (traced) pending.push(traced);
       log(`${result.ok ? 'ok  ' : 'FAIL'} ${describeTarget(result)}`);
     }
+    for (const p of Object.values(probers)) p.close();
     if (monitor) {
       await settleTraces(monitor, pending);
       monitor.stop();

@@ -84,13 +84,14 @@ export interface ProbeResult {
 }
 
 /**
- * Makes the connections of a `ProbeConfig` (each on a new socket, so a new source port and a
- * new conntrack entry) and prints a `ProbeOutput` as JSON.
+ * Reads one `ProbeConfig` per line on standard input, makes its connections (each on a new
+ * socket, so a new source port and a new conntrack entry) and prints one `ProbeOutput` line per
+ * job. Exits when its standard input closes.
  */
 export const PROBE_SCRIPT = String.raw`
 const net = require('node:net');
 const dgram = require('node:dgram');
-const cfg = JSON.parse(process.argv[1]);
+let cfg; // the job being run: jobs run one at a time
 const errName = (e) => (e && e.code === 'ECONNREFUSED' ? 'refused' : 'error:' + ((e && e.code) || String(e)));
 function parse(text) {
   try { const line = text.split('\n')[0]; const r = JSON.parse(line); return r && typeof r.endpoint === 'string' ? r : null; } catch { return null; }
@@ -136,14 +137,23 @@ async function client(src) {
   return out;
 }
 const once = (src, port, timeoutMs) => (cfg.proto === 'tcp' ? tcpOnce(src, port, timeoutMs) : udpOnce(src, port, timeoutMs));
-async function main() {
+async function job() {
   const t = cfg.traced;
   const traced = t ? await once(t.src, t.localPort, t.timeoutMs) : null;
   const results = new Array(cfg.sources.length);
   let next = 0;
   const worker = async () => { while (next < cfg.sources.length) { const i = next++; results[i] = await client(cfg.sources[i]); } };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(cfg.concurrency, cfg.sources.length)) }, worker));
-  process.stdout.write(JSON.stringify({ traced, clients: results }));
+  return { traced, clients: results };
 }
-main().catch((e) => { process.stderr.write(String(e && e.stack || e) + '\n'); process.exit(1); });
+const lines = require('node:readline').createInterface({ input: process.stdin });
+let queue = Promise.resolve();
+lines.on('line', (line) => {
+  queue = queue.then(async () => {
+    let out;
+    try { cfg = JSON.parse(line); out = await job(); } catch (e) { out = { error: String((e && e.message) || e) }; }
+    process.stdout.write(JSON.stringify(out) + '\n');
+  });
+});
+lines.on('close', () => queue.then(() => process.exit(0)));
 `;

@@ -12,12 +12,12 @@ import {
 } from './kernel-trace.js';
 import { clientPoolAddress, type LabNetwork } from './network.js';
 import { predict } from './predict.js';
-import { probe } from './probe.js';
+import type { Prober } from './probe.js';
 import { run } from './shell.js';
 import type { PlannedTarget } from './targets.js';
 import type { LabTargetResult } from './types.js';
 
-const CONCURRENCY = 32;
+const CONCURRENCY = 64;
 
 export interface TargetContext {
   network: LabNetwork;
@@ -28,6 +28,8 @@ export interface TargetContext {
   children: Set<ChildProcess>;
   /** Set when one connection per target is traced in the kernel. */
   monitor: TraceMonitor | null;
+  /** The probe program of each origin namespace. */
+  probers: Record<PlannedTarget['origin'], Prober>;
 }
 
 /** A traced connection whose kernel path is compared once the monitor has printed it. */
@@ -71,6 +73,24 @@ export function describeTarget(
   return `${t.service} ${t.protocol} ${t.entry} ${t.dst}:${t.dport} from ${t.origin}`;
 }
 
+/**
+ * Who connects, and how often. Plain targets: one source, N connections. ClientIP affinity pins a
+ * client, so from the client side the shares are measured over N distinct clients connecting
+ * twice each; the node and the local pod have one address, so they are one client connecting N times.
+ */
+function clientPlan(
+  target: PlannedTarget,
+  affinity: boolean,
+  ctx: TargetContext,
+): { sources: string[]; repeat: number; label: string } {
+  if (affinity && target.origin === 'client' && ctx.pool > 0) {
+    const sources = Array.from({ length: Math.min(ctx.n, ctx.pool) }, (_, i) => clientPoolAddress(i));
+    return { sources, repeat: 2, label: `${sources[0] ?? ''}…${sources.at(-1) ?? ''}` };
+  }
+  if (affinity) return { sources: [target.src], repeat: ctx.n, label: target.src };
+  return { sources: Array.from({ length: ctx.n }, () => target.src), repeat: 1, label: target.src };
+}
+
 /** Probes one target (after the traced connection, when tracing) and compares it with the tracer. */
 export async function runTarget(
   ctx: TargetContext,
@@ -78,54 +98,33 @@ export async function runTarget(
   index: number,
 ): Promise<{ result: LabTargetResult; pending: PendingTrace | null }> {
   const { network, ruleset } = ctx;
-  const src = target.src;
   const proto = protoOf(target);
   const local = network.nodeAddresses();
-  const packetFrom = (from: string) => ({ src: from, dst: target.dst, dport: target.dport, proto }) as const;
-  const basePrediction = predict(ruleset, packetFrom(src), local);
-  let prediction = basePrediction;
-  const probeConfig = {
+  const packetFrom = (src: string) => ({ src, dst: target.dst, dport: target.dport, proto }) as const;
+  const fromTarget = predict(ruleset, packetFrom(target.src), local);
+  const plan = clientPlan(target, fromTarget.affinity, ctx);
+  const first = plan.sources[0] ?? target.src;
+  const prediction = first === target.src ? fromTarget : predict(ruleset, packetFrom(first), local);
+
+  // One connection from a port outside the ephemeral range that a TRACE rule follows, then the rest.
+  const sport = ctx.monitor && index < MAX_TRACED ? TRACE_PORT_BASE + index : null;
+  const { traced, clients } = await ctx.probers[target.origin].run({
     proto,
     dst: target.dst,
     dport: target.dport,
     timeoutMs: ctx.timeoutMs,
     concurrency: CONCURRENCY,
-  };
-  const netns = network.name(target.origin);
-
-  // Affinity pins a client, so the shares are measured over distinct clients, each connecting twice.
-  const distinctClients = prediction.affinity && target.origin === 'client' && ctx.pool > 0;
-  if (distinctClients) prediction = predict(ruleset, packetFrom(clientPoolAddress(0)), local);
-  const sources: string[] = distinctClients
-    ? Array.from({ length: Math.min(ctx.n, ctx.pool) }, (_, i) => clientPoolAddress(i))
-    : Array.from({ length: ctx.n }, () => src);
-  // One connection from a port outside the ephemeral range that a TRACE rule follows, then the rest.
-  const sport = ctx.monitor && index < MAX_TRACED ? TRACE_PORT_BASE + index : null;
-  const { traced, clients } = await probe(
-    netns,
-    {
-      ...probeConfig,
-      sources: distinctClients || !prediction.affinity ? sources : [src],
-      repeat: distinctClients ? 2 : prediction.affinity ? ctx.n : 1,
-      // Shorter than TCP's first SYN retransmission (1 s), so exactly one SYN is traced.
-      ...(sport !== null
-        ? { traced: { src, localPort: sport, timeoutMs: Math.min(ctx.timeoutMs, 900) } }
-        : {}),
-    },
-    ctx.children,
-  );
-  const tracedKey = traced ? observedKey(traced) : null;
-  const pending =
-    sport !== null && tracedKey !== null
-      ? {
-          key: `${src}:${sport}`,
-          candidates: basePrediction.keyed.filter((k) => k.key === tracedKey).map((k) => k.outcome),
-        }
-      : null;
+    sources: plan.sources,
+    repeat: plan.repeat,
+    // Shorter than TCP's first SYN retransmission (1 s), so exactly one SYN is traced.
+    ...(sport !== null
+      ? { traced: { src: target.src, localPort: sport, timeoutMs: Math.min(ctx.timeoutMs, 900) } }
+      : {}),
+  });
   const { outcomes, checks } = compare(prediction, clients);
   const result: LabTargetResult = {
     ...target,
-    src: distinctClients ? `${clientPoolAddress(0)}…` : src,
+    src: plan.label,
     connections: clients.length,
     affinity: prediction.affinity,
     outcomes,
@@ -133,7 +132,16 @@ export async function runTarget(
     notes: prediction.warnings.map((w) => `tracer: ${w}`),
     ok: checks.every((c) => c.ok),
   };
-  return { result, pending: pending ? { ...pending, result } : null };
+  const tracedKey = traced ? observedKey(traced) : null;
+  const pending: PendingTrace | null =
+    sport !== null && tracedKey !== null
+      ? {
+          result,
+          key: `${target.src}:${sport}`,
+          candidates: fromTarget.keyed.filter((k) => k.key === tracedKey).map((k) => k.outcome),
+        }
+      : null;
+  return { result, pending };
 }
 
 /** Adds the path check to every traced target, from everything the monitor printed. */
