@@ -145,6 +145,8 @@ export async function runLab(options: LabOptions = {}): Promise<LabReport> {
     const tracing = options.kernelTrace !== false && mode === 'iptables';
     const traceProblem = tracing ? kernelTraceUnavailable() : null;
     if (traceProblem) report.notes.push(`kernel path not compared: ${traceProblem}`);
+    if (mode === 'nftables' && options.kernelTrace !== false)
+      report.notes.push('kernel path not compared: the tracer reads iptables rulesets, not nft tables');
     const monitor = tracing && !traceProblem ? await startKernelTrace(network, targets, children) : null;
     const probers = {
       client: new Prober(network.name('client'), children),
