@@ -43,11 +43,67 @@ function hookRules(ctx: GenerateContext, table: string): string[] {
   return [];
 }
 
-/** Splits a rule into words, keeping double-quoted strings (quotes removed) as one word. */
+// JavaScript's `\s`, the separator of `splitRuleWords`.
+function isSpace(c: number): boolean {
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  if (c < 160) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+const isLineTerminator = (c: number): boolean => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+
+/**
+ * Splits a rule into words, keeping double-quoted strings (quotes removed, backslash escapes kept)
+ * as one word; an unterminated quote starts a plain word. A scanner rather than a regular
+ * expression: it runs once per generated rule.
+ */
 export function splitRuleWords(rule: string): string[] {
   const words: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
-  for (let m = re.exec(rule); m; m = re.exec(rule)) words.push(m[1] !== undefined ? m[1] : (m[2] ?? ''));
+  const n = rule.length;
+  let i = 0;
+  while (i < n) {
+    const c = rule.charCodeAt(i);
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
+    if (c === 34) {
+      let j = i + 1;
+      let closed = false;
+      while (j < n) {
+        const d = rule.charCodeAt(j);
+        if (d === 34) {
+          closed = true;
+          break;
+        }
+        if (d === 92) {
+          if (j + 1 >= n || isLineTerminator(rule.charCodeAt(j + 1))) break;
+          j += 2;
+          continue;
+        }
+        j++;
+      }
+      if (closed) {
+        words.push(rule.slice(i + 1, j));
+        i = j + 1;
+        continue;
+      }
+    }
+    let j = i + 1;
+    while (j < n && !isSpace(rule.charCodeAt(j))) j++;
+    words.push(rule.slice(i, j));
+    i = j;
+  }
   return words;
 }
 
@@ -73,63 +129,80 @@ const withPrefix = (addr: string, family: 4 | 6): string =>
   addr.includes('/') ? addr : `${addr}/${family === 4 ? 32 : 128}`;
 
 /** The kernel's fixed-point probability, printed with 11 decimals as libxt_statistic does. */
-export const kernelProbability = (p: string): string =>
-  formatFixedGo(Math.round(0x80000000 * Number.parseFloat(p)) / 0x80000000, 11);
+export function kernelProbability(p: string): string {
+  let k = kernelProbabilities.get(p);
+  if (k === undefined) {
+    k = formatFixedGo(Math.round(0x80000000 * Number.parseFloat(p)) / 0x80000000, 11);
+    // Written probabilities are 1/n for small n: few distinct strings.
+    if (kernelProbabilities.size < 100_000) kernelProbabilities.set(p, k);
+  }
+  return k;
+}
+const kernelProbabilities = new Map<string, string>();
 
-function renderMatch(module: string, opts: string[], family: 4 | 6): string[] {
+/** Appends ` word` for each word, as joining the words with spaces would. */
+function appendWords(out: string, words: readonly string[]): string {
+  for (const w of words) out += ` ${w}`;
+  return out;
+}
+
+function renderMatch(out: string, module: string, opts: string[], family: 4 | 6): string {
   const get = (name: string): string | undefined => {
     const i = opts.indexOf(name);
     return i >= 0 ? opts[i + 1] : undefined;
   };
   switch (module) {
     case 'comment':
-      return ['-m comment --comment', `"${get('--comment') ?? ''}"`];
+      return `${out} -m comment --comment "${get('--comment') ?? ''}"`;
     case 'statistic': {
       const p = get('--probability');
       return p === undefined
-        ? ['-m statistic', ...opts]
-        : ['-m statistic --mode random --probability', kernelProbability(p)];
+        ? appendWords(`${out} -m statistic`, opts)
+        : `${out} -m statistic --mode random --probability ${kernelProbability(p)}`;
     }
     case 'recent': {
       const mask = family === 4 ? '255.255.255.255' : 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff';
       const name = get('--name') ?? 'DEFAULT';
-      if (opts.includes('--set')) return [`-m recent --set --name ${name} --mask ${mask} --rsource`];
+      if (opts.includes('--set')) return `${out} -m recent --set --name ${name} --mask ${mask} --rsource`;
       const seconds = get('--seconds');
-      return [
-        '-m recent --rcheck',
-        ...(seconds !== undefined ? [`--seconds ${seconds}`] : []),
-        ...(opts.includes('--reap') ? ['--reap'] : []),
-        `--name ${name} --mask ${mask} --rsource`,
-      ];
+      out += ' -m recent --rcheck';
+      if (seconds !== undefined) out += ` --seconds ${seconds}`;
+      if (opts.includes('--reap')) out += ' --reap';
+      return `${out} --name ${name} --mask ${mask} --rsource`;
     }
     case 'mark': {
-      const out = opts.map((w) =>
-        /^0x[0-9a-f]+\/0x[0-9a-f]+$/i.test(w) ? w.split('/').map(hexNorm).join('/') : w,
-      );
-      return ['-m mark', ...out];
+      out += ' -m mark';
+      for (const w of opts)
+        out += ` ${/^0x[0-9a-f]+\/0x[0-9a-f]+$/i.test(w) ? w.split('/').map(hexNorm).join('/') : w}`;
+      return out;
     }
     default:
-      return [`-m ${module}`, ...opts];
+      return appendWords(`${out} -m ${module}`, opts);
   }
 }
 
-function renderTarget(target: string, opts: string[], family: 4 | 6): string[] {
+function renderTarget(out: string, target: string, opts: string[], family: 4 | 6): string {
   if (target === 'MARK') {
     const v = opts[1] ?? '0x0';
-    if (opts[0] === '--or-mark') return ['-j MARK --set-xmark', `${hexNorm(v)}/${hexNorm(v)}`];
-    if (opts[0] === '--xor-mark') return ['-j MARK --set-xmark', `${hexNorm(v)}/0x0`];
+    if (opts[0] === '--or-mark') return `${out} -j MARK --set-xmark ${hexNorm(v)}/${hexNorm(v)}`;
+    if (opts[0] === '--xor-mark') return `${out} -j MARK --set-xmark ${hexNorm(v)}/0x0`;
   }
   if (target === 'REJECT' && opts.length === 0) {
-    return [`-j REJECT --reject-with ${family === 4 ? 'icmp-port-unreachable' : 'icmp6-port-unreachable'}`];
+    return `${out} -j REJECT --reject-with ${family === 4 ? 'icmp-port-unreachable' : 'icmp6-port-unreachable'}`;
   }
-  return [`-j ${target}`, ...opts];
+  return appendWords(`${out} -j ${target}`, opts);
 }
 
 /** Rewrites one `-A CHAIN …` rule the way iptables-save prints it back. */
 export function toSaveForm(rule: string, family: 4 | 6): string {
   const words = splitRuleWords(rule);
   const chain = words[1] ?? '';
-  const builtin: Record<string, string> = {};
+  // The builtin matches, printed first in this order whatever their place in the rule.
+  let s: string | undefined;
+  let d: string | undefined;
+  let inIf: string | undefined;
+  let outIf: string | undefined;
+  let p: string | undefined;
   const matches: Array<{ module: string; opts: string[] }> = [];
   let target: { name: string; opts: string[] } | null = null;
   let negate = false;
@@ -147,7 +220,12 @@ export function toSaveForm(rule: string, family: 4 | 6): string {
     if (flag !== undefined) {
       let v = words[++i] ?? '';
       if (flag === 's' || flag === 'd') v = withPrefix(v, family);
-      builtin[flag] = `${negate ? '! ' : ''}-${flag} ${v}`;
+      const text = `${negate ? '! ' : ''}-${flag} ${v}`;
+      if (flag === 's') s = text;
+      else if (flag === 'd') d = text;
+      else if (flag === 'i') inIf = text;
+      else if (flag === 'o') outIf = text;
+      else if (flag === 'p') p = text;
       negate = false;
     } else if (w === '-m' || w === '--match') {
       matches.push({ module: words[++i] ?? '', opts: [] });
@@ -162,34 +240,48 @@ export function toSaveForm(rule: string, family: 4 | 6): string {
       negate = false;
     }
   }
-  const parts = [`-A ${chain}`];
-  for (const f of ['s', 'd', 'i', 'o', 'p']) if (builtin[f] !== undefined) parts.push(builtin[f]);
-  for (const m of matches) parts.push(...renderMatch(m.module, m.opts, family));
-  if (target) parts.push(...renderTarget(target.name, target.opts, family));
-  return parts.join(' ');
+  let out = `-A ${chain}`;
+  if (s !== undefined) out += ` ${s}`;
+  if (d !== undefined) out += ` ${d}`;
+  if (inIf !== undefined) out += ` ${inIf}`;
+  if (outIf !== undefined) out += ` ${outIf}`;
+  if (p !== undefined) out += ` ${p}`;
+  for (const m of matches) out = renderMatch(out, m.module, m.opts, family);
+  if (target) out = renderTarget(out, target.name, target.opts, family);
+  return out;
 }
 
-function renderTable(ctx: GenerateContext, name: string, buf: TableBuffer | null): string[] {
+/** Appends one table in save form to `lines`. */
+function renderTable(ctx: GenerateContext, name: string, buf: TableBuffer | null, lines: string[]): void {
   const builtins = BUILTINS[name] ?? [];
   const userChains = [...(buf?.chains ?? []), 'KUBE-PROXY-CANARY'].sort();
-  const rules = [...hookRules(ctx, name), ...(buf?.rules ?? [])].map((r) => toSaveForm(r, ctx.family));
   const byChain = new Map<string, string[]>();
-  for (const r of rules) {
-    const chain = r.split(' ')[1] ?? '';
-    const list = byChain.get(chain) ?? [];
-    list.push(r);
-    byChain.set(chain, list);
+  const add = (rule: string) => {
+    const r = toSaveForm(rule, ctx.family);
+    // The chain is the second space-separated word of the rewritten rule (it starts with `-A `).
+    const end = r.indexOf(' ', 3);
+    const chain = end < 0 ? r.slice(3) : r.slice(3, end);
+    const list = byChain.get(chain);
+    if (list) list.push(r);
+    else byChain.set(chain, [r]);
+  };
+  for (const r of hookRules(ctx, name)) add(r);
+  if (buf) for (const r of buf.rules) add(r);
+  lines.push(`*${name}`);
+  for (const c of builtins) lines.push(`:${c} ACCEPT [0:0]`);
+  for (const c of userChains) lines.push(`:${c} - [0:0]`);
+  for (const c of [...builtins, ...userChains]) {
+    const list = byChain.get(c);
+    if (list) for (const r of list) lines.push(r);
   }
-  const order = [...builtins, ...userChains];
-  return [
-    `*${name}`,
-    ...builtins.map((c) => `:${c} ACCEPT [0:0]`),
-    ...userChains.map((c) => `:${c} - [0:0]`),
-    ...order.flatMap((c) => byChain.get(c) ?? []),
-    'COMMIT',
-  ];
+  lines.push('COMMIT');
 }
 
 export function renderSave(ctx: GenerateContext, filter: TableBuffer, nat: TableBuffer): string {
-  return `${[...renderTable(ctx, 'mangle', null), ...renderTable(ctx, 'filter', filter), ...renderTable(ctx, 'nat', nat)].join('\n')}\n`;
+  const lines: string[] = [];
+  renderTable(ctx, 'mangle', null, lines);
+  renderTable(ctx, 'filter', filter, lines);
+  renderTable(ctx, 'nat', nat, lines);
+  lines.push('');
+  return lines.join('\n');
 }
