@@ -22,7 +22,7 @@ export interface GraphViewProps {
 type Tip = { x: number; y: number; above: boolean; title: string; lines: string[]; rules: string[] };
 
 const LINE_Y = [15, 28, 41, 54];
-const NODE_WIDTH = 200;
+const NODE_WIDTH = 212;
 const TIP_ROOM = 170;
 /** Below this, node text is too small to read; the graph scrolls instead. */
 const MIN_FIT_SCALE = 0.75;
@@ -155,11 +155,14 @@ export function GraphView({ graph, endpoints, view, other, highlight, svgRef, ti
                 let label = formatProbability(e.probability);
                 if (d?.status === 'changed' && d.otherProbability !== undefined)
                   label += ` (${view === 'actual' ? 'expected' : 'actual'} ${formatProbability(d.otherProbability)})`;
-                if (d?.status === 'only-here' || d?.status === 'only-other')
-                  label += ` ⚠ ${driftWords(d.status, view)}`;
-                const cond = e.condition
-                  ? ` · ${e.condition.length > 16 ? `${e.condition.slice(0, 15)}…` : e.condition}`
-                  : '';
+                const driftText = d ? driftWords(d.status, view) : null;
+                // The box at the end of the edge carries the full drift words; the edge a short mark.
+                const shown = driftText ? `${label} ⚠ ${driftText.split(/[: ]/)[0]}` : label;
+                if (driftText) label += ` ⚠ ${driftText}`;
+                const cond =
+                  e.condition && !driftText
+                    ? ` · ${e.condition.length > 16 ? `${e.condition.slice(0, 15)}…` : e.condition}`
+                    : '';
                 const aria = `Edge from ${nodeById.get(e.from)?.label ?? e.from} to ${nodeById.get(e.to)?.label ?? e.to}, probability ${label}${e.condition ? `, ${e.condition}` : ''}`;
                 return (
                   <g
@@ -176,7 +179,7 @@ export function GraphView({ graph, endpoints, view, other, highlight, svgRef, ti
                     <path className="hit" d={le.path} />
                     <path className="line" d={le.path} strokeWidth={hl ? le.width + 2 : le.width} />
                     <text x={le.labelX} y={le.labelY - 4} textAnchor={le.labelAnchor}>
-                      {label}
+                      {shown}
                       {cond}
                     </text>
                   </g>

@@ -64,7 +64,7 @@ export function nodeText(
       className: 'mono strong',
     });
     lines.push({
-      text: clip(endpoint?.pod ? `pod ${endpoint.pod}` : 'no pod (hand-written endpoint)', 32),
+      text: clip(endpoint?.pod ? `pod ${endpoint.pod}` : 'no pod (hand-written endpoint)', 29),
       className: '',
     });
     lines.push({

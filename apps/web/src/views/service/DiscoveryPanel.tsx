@@ -29,8 +29,12 @@ export function DiscoveryPanel({
                 {dns.map((r, i) => (
                   <tr key={i}>
                     <td>{r.type}</td>
-                    <td className="mono">{r.name}</td>
-                    <td className="mono">{r.value}</td>
+                    <td className="mono" style={{ overflowWrap: 'anywhere' }}>
+                      {r.name}
+                    </td>
+                    <td className="mono" style={{ overflowWrap: 'anywhere' }}>
+                      {r.value}
+                    </td>
                   </tr>
                 ))}
               </tbody>
