@@ -72,6 +72,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     () => collectors,
     now,
     () => collectorNodeSettings(collectors),
+    (err) => app.log.error({ err }, 'rebuilding the cluster model failed'),
   );
   collectors = createCollectors(opts.collectors ?? {}, {
     source: opts.source,

@@ -179,7 +179,9 @@ export class ClusterModel {
     if (cache.expectedText) return cache.expectedText;
     const s = this.settings(node);
     if (!s) return { unavailable: `unknown node ${node}` };
-    const generated = engine.generateExpected(this.input.cluster, s.settings);
+    const generated = guarded(`generating ${s.settings.mode} rules for ${node}`, () =>
+      engine.generateExpected(this.input.cluster, s.settings),
+    );
     if (engine.isUnavailable(generated)) return generated;
     cache.expectedText = generated;
     return generated;
@@ -218,7 +220,9 @@ export class ClusterModel {
     if (!settings) result = { mode, graph: null, unavailable: `unknown node ${node}` };
     else if (engine.isUnavailable(dumps)) result = { mode, graph: null, unavailable: dumps.unavailable };
     else {
-      const g = engine.buildGraph(settings, this.input.cluster, dumps);
+      const g = guarded(`building the ${view} graph of ${node}`, () =>
+        engine.buildGraph(settings, this.input.cluster, dumps),
+      );
       result = engine.isUnavailable(g)
         ? { mode, graph: null, unavailable: g.unavailable }
         : { mode, graph: g };
@@ -237,7 +241,9 @@ export class ClusterModel {
     const actualDumps = this.viewDumps(node, 'actual');
     cache.drift =
       expected && actual && !engine.isUnavailable(expectedDumps) && !engine.isUnavailable(actualDumps)
-        ? engine.diffNode({ dumps: expectedDumps, graph: expected }, { dumps: actualDumps, graph: actual })
+        ? guardedOr(null, () =>
+            engine.diffNode({ dumps: expectedDumps, graph: expected }, { dumps: actualDumps, graph: actual }),
+          )
         : null;
     return cache.drift;
   }
@@ -312,3 +318,23 @@ export class ClusterModel {
 
 const isLiveSource = (source: string): boolean =>
   source === 'agent' || source === 'exec' || source === 'local';
+
+/**
+ * Core is pure and tested, but a cluster or a dump may hold what it never met: one node's failure
+ * becomes that node's "unavailable" explanation instead of failing every request.
+ */
+function guarded<T>(what: string, f: () => T | { unavailable: string }): T | { unavailable: string } {
+  try {
+    return f();
+  } catch (err) {
+    return { unavailable: `${what} failed: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+function guardedOr<T, U>(fallback: U, f: () => T): T | U {
+  try {
+    return f();
+  } catch {
+    return fallback;
+  }
+}

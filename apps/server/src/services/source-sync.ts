@@ -22,6 +22,7 @@ export class SourceSync {
     private readonly now: () => Date,
     /** Node settings known to collectors (a snapshot's manifest); the source's own win. */
     private readonly extraNodeSettings: () => Record<string, ProxySettings> = () => ({}),
+    private readonly onError: (err: unknown) => void = () => undefined,
   ) {}
 
   attach(): void {
@@ -43,15 +44,21 @@ export class SourceSync {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      this.refresh();
+      // Outside a request nothing else would catch it: a bad object must not stop the server.
+      try {
+        this.refresh();
+      } catch (err) {
+        this.onError(err);
+      }
     });
   }
 
   /** Rebuild the model when the source changed since the last rebuild. */
   refresh(): void {
     if (!this.dirty) return;
-    this.dirty = false;
+    // Still dirty if reading fails, so the next read tries again.
     const snapshot = this.source.snapshot();
+    this.dirty = false;
     const nodeSettings: Record<string, NodeSettings> = {};
     const perNode = {
       ...this.extraNodeSettings(),
