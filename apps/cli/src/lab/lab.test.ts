@@ -135,6 +135,36 @@ describe.skipIf(unavailable !== null)('lab on the real kernel', () => {
       expect(namespacesLeft(r)).toEqual([]);
     });
 
+    it('notices when the kernel does not do what the tracer predicts', { timeout: 60_000 }, async () => {
+      const { state } = builtinScenario();
+      const file = join(dir, 'web.json');
+      const web = (name?: string) => name === 'web' || name?.startsWith('web-') === true;
+      writeFileSync(
+        file,
+        JSON.stringify({
+          items: [
+            ...state.services.filter((s) => web(s.metadata.name)),
+            ...state.endpointSlices.filter((s) => web(s.metadata.name)),
+          ],
+        }),
+      );
+      // The kernel gets 90 % for the first endpoint; the tracer still reads kube-proxy's 1/3.
+      const r = await runLab({
+        clusterFile: file,
+        node: 'lab-node',
+        clusterCIDR: '10.244.0.0/16',
+        connections: 120,
+        kernelTrace: false,
+        alterLoadedRules: (text) =>
+          text.replace('--probability 0.33333333349', '--probability 0.90000000000'),
+      });
+      expect(r.status).toBe('failed');
+      const client = r.targets.find((t) => t.origin === 'client');
+      expect(client?.checks.find((c) => c.name === 'shares')?.ok).toBe(false);
+      expect(formatLabReport(r)).toContain('OUT OF TOLERANCE');
+      expect(namespacesLeft(r)).toEqual([]);
+    });
+
     it('refuses endpoints inside its own address range before creating anything', async () => {
       const { state } = builtinScenario();
       const web = state.endpointSlices[0];

@@ -131,12 +131,15 @@ export async function runLab(options: LabOptions = {}): Promise<LabReport> {
         return finish('skipped', `cannot create network namespaces: ${(e as Error).message}`);
       throw e;
     }
+    const alter = options.alterLoadedRules ?? ((text: string) => text);
     if (nft) {
       log('loading the generated nftables table with nft -f');
-      await run('ip', ['netns', 'exec', network.name('node'), 'nft', '-f', '-'], { input: nft.text });
+      await run('ip', ['netns', 'exec', network.name('node'), 'nft', '-f', '-'], { input: alter(nft.text) });
     } else {
       log(`loading ${ruleset.tables.size} tables of generated rules with iptables-restore`);
-      await run('ip', ['netns', 'exec', network.name('node'), 'iptables-restore'], { input: generated.text });
+      await run('ip', ['netns', 'exec', network.name('node'), 'iptables-restore'], {
+        input: alter(generated.text),
+      });
     }
     log(`starting the pod servers for ${served.length} endpoint sockets`);
     if (inPods.length) await servers[0].start(network.name('pods'), inPods);

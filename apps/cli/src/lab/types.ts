@@ -20,6 +20,12 @@ export interface LabOptions {
   kernelTrace?: boolean;
   /** Progress lines for people watching (stderr in the CLI). */
   log?: (line: string) => void;
+  /**
+   * Changes the rules loaded into the kernel but not the ones traced (for tests: shows the lab
+   * notices when the kernel and the tracer disagree). Receives and returns the text for
+   * `iptables-restore` (or `nft -f`).
+   */
+  alterLoadedRules?: (text: string) => string;
   /** The machine facts checked before anything is created (default: this machine; for tests). */
   host?: LabHost;
 }
