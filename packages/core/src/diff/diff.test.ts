@@ -169,6 +169,41 @@ describe.skipIf(!conformance)('diffRulesets', () => {
   });
 });
 
+describe('diffRulesets on the builtin chains', () => {
+  it("compares only kube-proxy's jumps in builtin chains and reports a missing hook as a changed chain", () => {
+    const expected = parseIptables(
+      [
+        '*nat',
+        ':PREROUTING ACCEPT [0:0]',
+        ':KUBE-SERVICES - [0:0]',
+        '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+        'COMMIT',
+      ].join('\n'),
+    );
+    const actual = parseIptables(
+      [
+        '*nat',
+        ':PREROUTING ACCEPT [0:0]',
+        ':KUBE-SERVICES - [0:0]',
+        ':CNI-HOSTPORT-DNAT - [0:0]',
+        '-A PREROUTING -m addrtype --dst-type LOCAL -j CNI-HOSTPORT-DNAT',
+        'COMMIT',
+      ].join('\n'),
+    );
+    const report = diffRulesets(expected, actual);
+    expect(report.chains).toEqual([
+      expect.objectContaining({
+        table: 'nat',
+        chain: 'PREROUTING',
+        status: 'changed',
+        extraRules: [],
+        missingRules: [expect.objectContaining({ line: 4 })],
+      }),
+    ]);
+    expect(report.unexplainedRules).toEqual([]);
+  });
+});
+
 describe.skipIf(!dumps)('diffRulesets on real dumps', () => {
   it('finds every real iptables dump in sync with itself', () => {
     for (const f of readdirSync(dumps ?? '').filter((n) => n.endsWith('.txt'))) {

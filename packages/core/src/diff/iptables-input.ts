@@ -47,6 +47,7 @@ export function iptablesDriftInput(rs: IptablesRuleset): DriftInput {
             table,
             chain: c.name,
             perService: false,
+            builtin: true,
             rules: hooks.map((r) => ruleInput(r, rs.family)),
           });
         continue;

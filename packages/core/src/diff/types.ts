@@ -21,6 +21,11 @@ export interface DriftChainInput {
    * chains): its rule order is deterministic and compared, and its rules' comments may name its Service.
    */
   perService: boolean;
+  /**
+   * A chain the kernel always has (iptables PREROUTING, INPUT, …): only kube-proxy's jumps in it are
+   * listed, and when one side has none the chain is `changed`, never `missing` or `stale`.
+   */
+  builtin?: boolean;
   rules: DriftRuleInput[];
 }
 
