@@ -153,7 +153,9 @@ export function HelpPanel({ open, onClose }: { open: boolean; onClose: () => voi
         <h3>Keyboard</h3>
         <p>
           Tab moves between controls, graph nodes and edges; focusing a graph node or edge shows its raw rule.
-          Arrow keys move between tabs. Esc closes this panel.
+          In the graph, arrow keys move along edges (left, right) and within a column (up, down). In the
+          Services table, arrow keys move the selection and Enter opens the Service. Arrow keys also move
+          between tabs. Esc closes this panel or a tooltip.
         </p>
       </div>
     </dialog>

@@ -5,3 +5,4 @@ export * from './ordering.js';
 export * from './graph-model.js';
 export * from './drift.js';
 export * from './trace-highlight.js';
+export * from './graph-keys.js';

@@ -3,6 +3,7 @@ import type { EndpointDto, GraphEdge, GraphNode, ServiceGraph } from '@svcpath/c
 import { compareGraphs, edgeKey } from '../../layout/drift.js';
 import { withEntryNodes } from '../../layout/graph-model.js';
 import { layoutGraph } from '../../layout/layered-layout.js';
+import { neighbourFor } from '../../layout/graph-keys.js';
 import type { Highlight } from '../../layout/trace-highlight.js';
 import { formatProbability } from '../../util/format.js';
 import { GRAPH_CSS } from './graph-css.js';
@@ -207,6 +208,15 @@ export function GraphView({ graph, endpoints, view, other, highlight, svgRef, ti
                     aria-label={t.summary}
                     onMouseEnter={(ev) => showNode(ev.currentTarget, n, t.summary, dw)}
                     onFocus={(ev) => showNode(ev.currentTarget, n, t.summary, dw)}
+                    onKeyDown={(ev) => {
+                      const next = neighbourFor(layout, n.id, ev.key);
+                      if (next === null) return;
+                      ev.preventDefault();
+                      const el = ev.currentTarget.ownerSVGElement?.querySelector<SVGGElement>(
+                        `[data-node-id="${CSS.escape(next)}"]`,
+                      );
+                      el?.focus();
+                    }}
                     onBlur={hide}
                   >
                     <rect width={ln.width} height={ln.height} rx={6} />
