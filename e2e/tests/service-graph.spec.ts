@@ -1,0 +1,61 @@
+// Proof 2: the hostnames Service on node-a (iptables) splits traffic over three endpoints,
+// 1/3 each, through the random-probability rules 0.33333, 0.5 and 1.
+import { expect, test } from '@playwright/test';
+import { PHASE_MS } from './helpers.js';
+
+// The chain names come from kube-proxy's hash of the Service port and endpoint.
+const SVC_CHAIN = 'KUBE-SVC-ODX2UBAZM7RQWOIU';
+const ENDPOINTS = ['10.32.0.10:9376', '10.36.0.10:9376', '10.40.0.10:9376'];
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+test('the hostnames graph on node-a shows three endpoints at 33.3 % and edges 0.33333 / 0.5 / 1', async ({
+  page,
+}) => {
+  // Drift marks are off: node-a's dump lags one demo change behind on purpose, and drift
+  // would append the expected probabilities to the edge labels.
+  await page.goto('/services/default/hostnames?node=node-a&drift=off');
+  await expect(page.getByLabel('Node', { exact: true })).toHaveValue('node-a');
+  await expect(page.getByRole('button', { name: 'Actual (node dump)' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  const graph = page.getByRole('group', {
+    name: /^actual path for default\/hostnames:default on node-a, iptables mode$/,
+  });
+  await expect(graph).toBeVisible();
+
+  const endpointNodes = graph.getByLabel(/^Endpoint /);
+  const svcEdges = graph.getByLabel(new RegExp(`^Edge from ${SVC_CHAIN} to KUBE-SEP-`));
+
+  // The demo scales hostnames and makes a pod unready every 15 s; three of every four phases
+  // show the three-replica ruleset on node-a. Each attempt reads the graph at one moment.
+  await expect(async () => {
+    await expect(page.getByText(/iptables mode on node-a, actual rules.* 3 endpoints;/)).toBeVisible({
+      timeout: 1000,
+    });
+    expect(await endpointNodes.count()).toBe(3);
+    const labels = await endpointNodes.evaluateAll((els) =>
+      els.map((e) => e.getAttribute('aria-label') ?? ''),
+    );
+    for (const ep of ENDPOINTS)
+      expect(labels.some((l) => new RegExp(`^Endpoint ${escape(ep)}, share 33\\.3 %`).test(l))).toBe(true);
+    const probabilities = (await svcEdges.locator('text').allTextContents()).map((t) => t.trim()).sort();
+    expect(probabilities).toEqual(['0.33333', '0.5', '1']);
+  }).toPass({ timeout: 2 * PHASE_MS + 5000 });
+
+  // What the reader sees inside the boxes, not only in the accessible names.
+  for (const ep of ENDPOINTS)
+    await expect(
+      graph.locator('text').filter({ hasText: new RegExp(`^${escape(ep)}\\s+33\\.3 %$`) }),
+    ).toHaveCount(1);
+  await expect(graph.locator('text').filter({ hasText: /^endpoint chain · 33\.3 %$/ })).toHaveCount(3);
+  await expect(
+    graph.getByLabel(new RegExp(`^Edge from ${SVC_CHAIN} to KUBE-SEP-\\w+, probability 0\\.33333$`)),
+  ).toHaveCount(1);
+  await expect(
+    graph.getByLabel(new RegExp(`^Edge from ${SVC_CHAIN} to KUBE-SEP-\\w+, probability 0\\.5$`)),
+  ).toHaveCount(1);
+  await expect(
+    graph.getByLabel(new RegExp(`^Edge from ${SVC_CHAIN} to KUBE-SEP-\\w+, probability 1$`)),
+  ).toHaveCount(1);
+});
