@@ -16,7 +16,26 @@ export class EventHub {
 
   constructor(private readonly keep = 500) {}
 
+  private readonly pending = new Map<string, ChangeEventDto>();
+
+  /**
+   * Queues an event; events published in the same synchronous burst (a rollout, a new dump) are
+   * sent once each, in order, as soon as the burst ends.
+   */
   publish(event: ChangeEventDto): void {
+    const key = JSON.stringify(event);
+    if (this.pending.has(key)) return;
+    if (this.pending.size === 0) queueMicrotask(() => this.flush());
+    this.pending.set(key, event);
+  }
+
+  private flush(): void {
+    const events = [...this.pending.values()];
+    this.pending.clear();
+    for (const e of events) this.send(e);
+  }
+
+  private send(event: ChangeEventDto): void {
     const numbered = { id: this.nextId++, event };
     this.recent.push(numbered);
     if (this.recent.length > this.keep) this.recent.shift();
