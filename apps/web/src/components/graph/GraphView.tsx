@@ -20,7 +20,17 @@ export interface GraphViewProps {
   title: string;
 }
 
-type Tip = { x: number; y: number; above: boolean; title: string; lines: string[]; rules: string[] };
+type Tip = {
+  x: number;
+  y: number;
+  above: boolean;
+  title: string;
+  lines: string[];
+  rules: string[];
+  /** The element the tip belongs to, and whether the tip is centred on it (edges). */
+  anchor: Element;
+  centre: boolean;
+};
 
 const LINE_Y = [15, 28, 41, 54];
 const NODE_WIDTH = 212;
@@ -72,13 +82,20 @@ export function GraphView({ graph, endpoints, view, other, highlight, svgRef, ti
     setAvailable(el.clientWidth);
     return () => ro.disconnect();
   }, []);
-  // A fixed-position tooltip would drift away from its element when the page scrolls.
+  // A tip opened by keyboard focus follows its element (focusing may scroll it into view);
+  // one opened by the mouse goes away when the page or the graph scrolls.
+  const followOrHide = () =>
+    setTip((t) =>
+      t && t.anchor === document.activeElement
+        ? { ...t, ...placeTip(t.anchor.getBoundingClientRect(), t.centre) }
+        : null,
+    );
+  const hasTip = tip !== null;
   useEffect(() => {
-    if (!tip) return;
-    const onScroll = () => setTip(null);
-    window.addEventListener('scroll', onScroll, { passive: true });
-    return () => window.removeEventListener('scroll', onScroll);
-  }, [tip]);
+    if (!hasTip) return;
+    window.addEventListener('scroll', followOrHide, { passive: true });
+    return () => window.removeEventListener('scroll', followOrHide);
+  }, [hasTip]);
   // Fit to width shrinks wide graphs (never enlarges); 100 % keeps text at its natural size.
   const scale =
     fit && available > 0 && layout.width > available ? Math.max(MIN_FIT_SCALE, available / layout.width) : 1;
@@ -96,6 +113,8 @@ export function GraphView({ graph, endpoints, view, other, highlight, svgRef, ti
   const showNode = (el: Element, n: GraphNode, summary: string, driftText: string | null) =>
     setTip({
       ...placeTip(el.getBoundingClientRect(), false),
+      anchor: el,
+      centre: false,
       title: n.label,
       lines: [summary, ...(driftText ? [`Drift: ${driftText}`] : [])],
       rules: ruleTexts(n),
@@ -104,6 +123,8 @@ export function GraphView({ graph, endpoints, view, other, highlight, svgRef, ti
   const showEdge = (el: Element, e: GraphEdge, label: string) =>
     setTip({
       ...placeTip(el.getBoundingClientRect(), true),
+      anchor: el,
+      centre: true,
       title: `${nodeById.get(e.from)?.label ?? e.from} → ${nodeById.get(e.to)?.label ?? e.to}`,
       lines: [
         `Probability once at the source: ${label}`,
@@ -130,7 +151,7 @@ export function GraphView({ graph, endpoints, view, other, highlight, svgRef, ti
         className="graph-wrap"
         data-testid="path-graph"
         ref={wrapRef}
-        onScroll={hide}
+        onScroll={followOrHide}
         onKeyDown={(e) => e.key === 'Escape' && hide()}
       >
         <div className="graph-inner" style={{ width: layout.width * scale, height: layout.height * scale }}>
