@@ -54,6 +54,7 @@ describe('GET /api/openapi.json', () => {
       '/api/trace',
       '/api/nodes/{node}/dumps/{kind}',
       '/api/nodes/{node}/dumps/{kind}/parsed',
+      '/api/nodes/{node}/expected/{kind}',
       '/api/diagnostics',
       '/api/export',
       '/api/events',
