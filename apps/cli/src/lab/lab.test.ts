@@ -94,6 +94,12 @@ describe.skipIf(unavailable !== null)('lab on the real kernel', () => {
       expect(pod?.checks.find((c) => c.name === 'masquerade')?.detail).toMatch(
         /masqueraded: 10\.244\.1\.11:8080; source kept: 10\.244\.2\.12:8080, 10\.244\.2\.13:8080/,
       );
+      // loadBalancerSourceRanges: the lab client is admitted by one LoadBalancer, dropped by the other.
+      expect(keys(find('lab/lb-open:http', 'loadBalancer', 'client'))).toEqual([
+        '10.244.1.81:8080',
+        '10.244.2.82:8080',
+      ]);
+      expect(keys(find('lab/lb-closed:http', 'loadBalancer', 'client'))).toEqual(['timeout']);
       const dnsFromPod = find('lab/dns:dns', 'clusterIP', 'pod');
       expect(dnsFromPod?.checks.find((c) => c.name === 'masquerade')?.detail).toContain('source kept');
     },

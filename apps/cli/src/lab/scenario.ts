@@ -36,6 +36,26 @@ function service(
   };
 }
 
+/** A LoadBalancer whose ingress IP (TEST-NET-3, only ever reached inside the lab) admits `ranges`. */
+function lbService(
+  name: string,
+  clusterIP: string,
+  ingressIP: string,
+  nodePort: number,
+  ranges: string[],
+): Service {
+  const svc = service(
+    name,
+    clusterIP,
+    [{ name: 'http', port: 80, targetPort: 8080, nodePort, protocol: 'TCP' }],
+    {
+      type: 'LoadBalancer',
+      loadBalancerSourceRanges: ranges,
+    },
+  );
+  return { ...svc, status: { loadBalancer: { ingress: [{ ip: ingressIP }] } } };
+}
+
 /** One slice; endpoints as [ip, node] pairs, ports as [name, port, protocol]. */
 function slice(
   svc: string,
@@ -60,7 +80,8 @@ function slice(
 /**
  * Services that exercise the rule shapes people ask about: an even three-way split, a
  * multi-port UDP+TCP Service, ClientIP affinity, no endpoints (REJECT), NodePorts with
- * externalTrafficPolicy Cluster and Local, and Local with no local endpoint (DROP).
+ * externalTrafficPolicy Cluster and Local, Local with no local endpoint (DROP), and
+ * LoadBalancers whose source ranges admit the lab client or not (firewall DROP).
  */
 export function builtinScenario(): LabScenario {
   const L = BUILTIN_NODE;
@@ -102,6 +123,8 @@ export function builtinScenario(): LabScenario {
         externalTrafficPolicy: 'Local',
       },
     ),
+    lbService('lb-open', '10.96.100.80', '203.0.113.80', 30083, ['198.18.0.0/24']),
+    lbService('lb-closed', '10.96.100.90', '203.0.113.90', 30084, ['192.0.2.0/24']),
   ];
   const endpointSlices: EndpointSlice[] = [
     slice(
@@ -155,6 +178,22 @@ export function builtinScenario(): LabScenario {
       [
         ['10.244.2.71', O],
         ['10.244.2.72', O],
+      ],
+      [['http', 8080, 'TCP']],
+    ),
+    slice(
+      'lb-open',
+      [
+        ['10.244.1.81', L],
+        ['10.244.2.82', O],
+      ],
+      [['http', 8080, 'TCP']],
+    ),
+    slice(
+      'lb-closed',
+      [
+        ['10.244.1.91', L],
+        ['10.244.2.92', O],
       ],
       [['http', 8080, 'TCP']],
     ),
