@@ -71,6 +71,12 @@ export const VIEWS: readonly ViewCase[] = [
   },
 ];
 
+export function viewById(id: string): ViewCase {
+  const view = VIEWS.find((v) => v.id === id);
+  if (!view) throw new Error(`no view ${id}`);
+  return view;
+}
+
 /** Waits until the view is loaded, its main heading shows, and nothing is still loading or failed. */
 export async function expectViewReady(page: Page, view: ViewCase): Promise<void> {
   await expect(page.getByRole('heading', { level: 1 })).toContainText(view.heading);

@@ -59,3 +59,31 @@ test('the hostnames graph on node-a shows three endpoints at 33.3 % and edges 0.
     graph.getByLabel(new RegExp(`^Edge from ${SVC_CHAIN} to KUBE-SEP-\\w+, probability 1$`)),
   ).toHaveCount(1);
 });
+
+/** The share each of n equal endpoints gets, as the graph prints it. */
+const equalShare = (n: number) => `${(100 / n).toFixed(1).replace(/\.0$/, '')} %`;
+
+for (const { node, mode } of [
+  { node: 'node-b', mode: 'nftables' },
+  { node: 'node-c', mode: 'ipvs' },
+]) {
+  test(`the hostnames graph on ${node} (${mode}) gives every endpoint an equal share`, async ({ page }) => {
+    await page.goto(`/services/default/hostnames?node=${node}&drift=off`);
+    const graph = page.getByRole('group', {
+      name: new RegExp(`^actual path for default/hostnames:default on ${node}, ${mode} mode$`),
+    });
+    await expect(graph).toBeVisible();
+    // Whatever phase the demo is in (2, 3 or 4 ready replicas), the shares are equal.
+    await expect(async () => {
+      const text = await page.getByText(new RegExp(`${mode} mode on ${node}, actual rules`)).textContent();
+      const n = Number(/(\d+) endpoints?/.exec(text ?? '')?.[1] ?? NaN);
+      expect([2, 3, 4]).toContain(n);
+      const labels = await graph
+        .getByLabel(/^Endpoint /)
+        .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+      expect(labels).toHaveLength(n);
+      for (const l of labels)
+        expect(l).toMatch(new RegExp(`^Endpoint [\\d.]+:9376, share ${escape(equalShare(n))},`));
+    }).toPass({ timeout: PHASE_MS });
+  });
+}
