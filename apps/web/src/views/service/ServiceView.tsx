@@ -21,8 +21,17 @@ export default function ServiceView() {
   const node = params.get('node') ?? nodes.data?.[0]?.name;
   const view: GraphViewKind = params.get('view') === 'expected' ? 'expected' : 'actual';
   const showDrift = params.get('drift') !== 'off';
-  const graph = useServiceGraph(namespace, name, node, view);
-  const other = useServiceGraph(namespace, name, node, view === 'actual' ? 'expected' : 'actual', showDrift);
+  // ExternalName and headless Services have no proxy rules: no graph to ask for.
+  const proxied =
+    detail.data !== undefined && detail.data.summary.type !== 'ExternalName' && !detail.data.summary.headless;
+  const graph = useServiceGraph(namespace, name, node, view, proxied);
+  const other = useServiceGraph(
+    namespace,
+    name,
+    node,
+    view === 'actual' ? 'expected' : 'actual',
+    proxied && showDrift,
+  );
   const svgRef = useRef<SVGSVGElement>(null);
 
   const set = (changes: Record<string, string | null>) =>
@@ -62,7 +71,7 @@ export default function ServiceView() {
   const port = (current ? portOf(current, s.ports) : null) ?? s.ports[0] ?? null;
   const nodeInfo = nodes.data?.find((n) => n.name === node);
   const traceLink =
-    s.clusterIP && port && node
+    proxied && s.clusterIP && port && node
       ? `/trace?${new URLSearchParams({ node, src: '', dst: s.clusterIP, dport: String(port.port), proto: port.protocol.toLowerCase() }).toString()}`
       : null;
   const drift = (graph.data?.drift ?? []).filter((x) => !current || x.service === current.service);
@@ -111,15 +120,17 @@ export default function ServiceView() {
 
       <section aria-labelledby="path-title">
         <h2 id="path-title">Path through kube-proxy’s rules</h2>
-        <GraphControls
-          nodes={nodes.data ?? []}
-          node={node}
-          view={view}
-          showDrift={showDrift}
-          onNode={(n) => set({ node: n })}
-          onView={(v) => set({ view: v })}
-          onDrift={(on) => set({ drift: on ? null : 'off' })}
-        />
+        {proxied && (
+          <GraphControls
+            nodes={nodes.data ?? []}
+            node={node}
+            view={view}
+            showDrift={showDrift}
+            onNode={(n) => set({ node: n })}
+            onView={(v) => set({ view: v })}
+            onDrift={(on) => set({ drift: on ? null : 'off' })}
+          />
+        )}
         {s.type === 'ExternalName' ? (
           <Empty title="No proxy rules for an ExternalName Service">
             <p>
@@ -234,7 +245,14 @@ export default function ServiceView() {
       </section>
 
       <h2>Endpoints</h2>
-      <EndpointsTable endpoints={d.endpoints} />
+      {s.type === 'ExternalName' ? (
+        <p className="muted">
+          An ExternalName Service has no endpoints: clients resolve the CNAME and connect to {s.externalName}{' '}
+          directly.
+        </p>
+      ) : (
+        <EndpointsTable endpoints={d.endpoints} />
+      )}
       <DiscoveryPanel dns={d.dns} env={d.env} />
       {d.findings.length > 0 && (
         <>
