@@ -69,10 +69,41 @@ export class ClusterModel {
     return this.index;
   }
 
-  /** Replace the cluster state; announce the Services and nodes whose view changed. */
+  /**
+   * Replace the cluster state; announce the Services and nodes whose view changed. Derived data
+   * is dropped only when something that feeds it changed (a resync with equal objects keeps it).
+   */
   setCluster(input: ModelInput): void {
     this.input = input;
     this.index = buildServiceIndex(input.cluster);
+    const events: ChangeEventDto[] = [];
+    const signatures = new Map<string, string>();
+    for (const [key, entry] of this.index.byKey) {
+      const sig = JSON.stringify([entry.summary, entry.slices, entry.service]);
+      signatures.set(key, sig);
+      if (this.signatures.get(key) !== sig)
+        events.push({ type: 'services', namespace: entry.summary.namespace, name: entry.summary.name });
+    }
+    for (const key of this.signatures.keys()) {
+      if (signatures.has(key)) continue;
+      const [namespace = '', name = ''] = key.split('/');
+      events.push({ type: 'services', namespace, name });
+    }
+    this.signatures = signatures;
+    const nodeSignatures = new Map<string, string>();
+    for (const node of input.cluster.nodes) {
+      nodeSignatures.set(
+        node.metadata.name,
+        JSON.stringify([node, input.nodeSettings?.[node.metadata.name] ?? null]),
+      );
+    }
+    const nodesChanged =
+      nodeSignatures.size !== this.nodeSignatures.size ||
+      [...nodeSignatures].some(([name, sig]) => this.nodeSignatures.get(name) !== sig);
+    const removedNodes = [...this.nodeSignatures.keys()].filter((n) => !nodeSignatures.has(n));
+    this.nodeSignatures = nodeSignatures;
+    if (events.length === 0 && !nodesChanged) return;
+
     for (const cache of this.caches.values()) {
       delete cache.settings;
       delete cache.expectedParsed;
@@ -80,40 +111,9 @@ export class ClusterModel {
       cache.graphs = {};
       delete cache.drift;
     }
-    const events: ChangeEventDto[] = [];
-    const signatures = new Map<string, string>();
-    for (const [key, entry] of this.index.byKey) {
-      const sig = JSON.stringify([entry.summary, entry.slices]);
-      signatures.set(key, sig);
-      if (this.signatures.get(key) !== sig)
-        events.push({ type: 'services', namespace: entry.summary.namespace, name: entry.summary.name });
-    }
-    for (const [key, summary] of this.signatures) {
-      if (!signatures.has(key)) {
-        const [namespace = '', name = ''] = key.split('/');
-        void summary;
-        events.push({ type: 'services', namespace, name });
-      }
-    }
-    this.signatures = signatures;
-    const nodeSignatures = new Map<string, string>();
-    for (const node of input.cluster.nodes) {
-      const sig = JSON.stringify([node, input.nodeSettings?.[node.metadata.name] ?? null]);
-      nodeSignatures.set(node.metadata.name, sig);
-      if (this.nodeSignatures.get(node.metadata.name) !== sig)
-        events.push({ type: 'nodes', name: node.metadata.name });
-    }
-    for (const name of this.nodeSignatures.keys())
-      if (!nodeSignatures.has(name)) events.push({ type: 'nodes', name });
-    this.nodeSignatures = nodeSignatures;
-    // Every node's expected dataplane depends on every Service: drift may change anywhere.
-    if (events.length > 0) {
-      for (const node of input.cluster.nodes)
-        if (!events.some((e) => e.type === 'nodes' && e.name === node.metadata.name))
-          events.push({ type: 'nodes', name: node.metadata.name });
-      events.push({ type: 'diagnostics' });
-      events.push({ type: 'status' });
-    }
+    // Every node's expected dataplane depends on every Service: any node's drift may change.
+    for (const name of [...nodeSignatures.keys(), ...removedNodes]) events.push({ type: 'nodes', name });
+    events.push({ type: 'diagnostics' }, { type: 'status' });
     for (const e of events) this.hub.publish(e);
   }
 
