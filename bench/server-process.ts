@@ -1,6 +1,7 @@
 // Child process for the HTTP and web sections: `svcpath serve --snapshot DIR` in effect, on
 // 127.0.0.1 with a free port, so that load generators and browsers measure it from outside.
 // Prints one line `server <json>` with its URL once listening; exits when its stdin closes or on SIGTERM.
+import { resolve } from 'node:path';
 import { SnapshotClusterSource, startServer } from '@svcpath/server';
 
 const [dir, webRoot] = process.argv.slice(2);
@@ -8,7 +9,7 @@ if (dir === undefined) throw new Error('usage: server-process.ts SNAPSHOT_DIR [W
 const t0 = Date.now();
 const server = await startServer({
   source: new SnapshotClusterSource(dir),
-  ...(webRoot ? { webRoot } : {}),
+  ...(webRoot ? { webRoot: resolve(webRoot) } : {}),
   host: '127.0.0.1',
   port: 0,
   logger: false,
