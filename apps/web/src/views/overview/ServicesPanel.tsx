@@ -18,24 +18,27 @@ export function ServicesPanel() {
   const dir = params.get('dir') === 'desc' ? 'desc' : 'asc';
   const [draft, setDraft] = useState(q);
 
-  const update = (changes: Record<string, string>) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [k, v] of Object.entries(changes))
-          if (v) next.set(k, v);
-          else next.delete(k);
-        return next;
-      },
-      { replace: true },
-    );
+  // Changes start from the address bar as it is now, not from the params of the render that
+  // scheduled them: a delayed search update must not bring back filters cleared meanwhile.
+  const update = (changes: Record<string, string>) => {
+    const next = new URLSearchParams(window.location.search);
+    for (const [k, v] of Object.entries(changes))
+      if (v) next.set(k, v);
+      else next.delete(k);
+    setParams(next, { replace: true });
+  };
+
+  // Back/forward or a cleared filter changes q under the search box: show it.
+  useEffect(() => setDraft(q), [q]);
 
   // Typing updates the URL (and the request) after a short pause, not on every key.
   useEffect(() => {
-    if (draft === q) return;
-    const t = window.setTimeout(() => update({ q: draft }), 250);
+    const t = window.setTimeout(() => {
+      const current = new URLSearchParams(window.location.search).get('q') ?? '';
+      if (current !== draft) update({ q: draft });
+    }, 250);
     return () => window.clearTimeout(t);
-    // Only the draft drives this effect; q and update change with it.
+    // Only the draft drives this effect; update reads the live URL itself.
   }, [draft]);
 
   const services = useServices({ namespace, q, type });
