@@ -44,11 +44,12 @@ function chainOwners(...inputs: DriftInput[]): Map<string, string> {
   const owners = new Map<string, string>();
   for (const input of inputs) {
     for (const s of input.graph.services) {
+      const key = serviceKey(s);
       for (const n of s.nodes) {
         if (!CHAIN_NODE_KINDS.has(n.kind)) continue;
         // Graph node ids are `chain:<table>:<name>` for iptables; other modes label chains by name.
-        const table = n.id.startsWith('chain:') ? (n.id.split(':')[1] ?? '') : '';
-        owners.set(table === '' ? n.label : `${table}\u0000${n.label}`, serviceKey(s));
+        const tableEnd = n.id.startsWith('chain:') ? n.id.indexOf(':', 6) : -1;
+        owners.set(tableEnd < 0 ? n.label : `${n.id.slice(6, tableEnd)}\u0000${n.label}`, key);
       }
     }
   }

@@ -14,17 +14,59 @@ export function kernelProbability(p: number): number {
   return Math.round(p * TWO_31);
 }
 
+/** A plain IPv4 address (`10.0.0.1`, no leading zeros) and its prefix when given as `/n`; null otherwise. */
+function simpleIpv4(text: string): { addr: string; prefix: number | null } | null {
+  const slash = text.indexOf('/');
+  const addr = slash < 0 ? text : text.slice(0, slash);
+  let dots = 0;
+  let digits = 0;
+  let value = 0;
+  for (let i = 0; i < addr.length; i++) {
+    const c = addr.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || value > 255) return null;
+      dots++;
+      digits = 0;
+      value = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && value === 0) return null; // a leading zero: let the full parser decide
+      value = value * 10 + (c - 48);
+      digits++;
+    } else {
+      return null;
+    }
+  }
+  if (dots !== 3 || digits === 0 || value > 255) return null;
+  if (slash < 0) return { addr, prefix: null };
+  const p = Number(text.slice(slash + 1));
+  return Number.isInteger(p) && p >= 0 && p <= 32 && /^\d+$/.test(text.slice(slash + 1))
+    ? { addr, prefix: p }
+    : null;
+}
+
+const cidrCache = new Map<string, string>();
+
 function cidrKey(text: string): string {
+  const simple = simpleIpv4(text);
+  // Host addresses are most of what kube-proxy writes: no need for the full parser.
+  if (simple !== null && (simple.prefix === null || simple.prefix === 32)) return `${simple.addr}/32`;
+  const cached = cidrCache.get(text);
+  if (cached !== undefined) return cached;
   const c = parseCidr(text);
-  if (c === null) return text;
-  const bits = c.family === 4 ? 32 : 128;
-  const shift = BigInt(bits - c.prefix);
-  const masked = (c.value >> shift) << shift;
-  const bytes: number[] = [];
-  for (let i = bits / 8 - 1; i >= 0; i--) bytes.push(Number((masked >> BigInt(i * 8)) & 0xffn));
-  const addr = ipaddr.fromByteArray(bytes);
-  const s = addr instanceof ipaddr.IPv6 ? addr.toRFC5952String() : addr.toString();
-  return `${s}/${c.prefix}`;
+  let key = text;
+  if (c !== null) {
+    const bits = c.family === 4 ? 32 : 128;
+    const shift = BigInt(bits - c.prefix);
+    const masked = (c.value >> shift) << shift;
+    const bytes: number[] = [];
+    for (let i = bits / 8 - 1; i >= 0; i--) bytes.push(Number((masked >> BigInt(i * 8)) & 0xffn));
+    const addr = ipaddr.fromByteArray(bytes);
+    const s = addr instanceof ipaddr.IPv6 ? addr.toRFC5952String() : addr.toString();
+    key = `${s}/${c.prefix}`;
+  }
+  if (cidrCache.size >= 50_000) cidrCache.clear();
+  cidrCache.set(text, key);
+  return key;
 }
 
 /** `0x004000` → `0x4000`; other numbers as hex; non-numbers as given. */
@@ -51,6 +93,13 @@ const OPTION_ALIASES: Readonly<Record<string, string>> = {
 const SORTED_LIST_OPTIONS = new Set(['ctstate', 'state', 'ctstatus']);
 
 type KeyOption = [name: string, negated: boolean, args: string[]];
+
+/** Separators no dump line contains (text lines have no control characters that matter here). */
+const SEP = { arg: '\u0001', option: '\u0002', module: '\u0003', part: '\u0004', target: '\u0005' };
+
+function optionKey([name, negated, args]: KeyOption): string {
+  return (negated ? '!' : '') + name + SEP.arg + args.join(SEP.arg);
+}
 
 const TCP_FLAGS = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR'];
 
@@ -177,7 +226,12 @@ export function canonicalRuleKey(rule: IptablesRule, family: 4 | 6 | null = null
       : [
           rule.target.goto ? 'goto' : 'jump',
           rule.target.name,
-          targetOptions(rule.target.name, rule.target.options, fam),
+          targetOptions(rule.target.name, rule.target.options, fam).map(optionKey).join(SEP.option),
         ];
-  return JSON.stringify([rule.chain, builtin, modules, target]);
+  // Joined with control characters rather than JSON: this runs for every rule of both sides of a diff.
+  let key = rule.chain + SEP.part + builtin.map(optionKey).join(SEP.option);
+  for (const [name, options] of modules)
+    key += SEP.part + name + SEP.module + options.map(optionKey).join(SEP.option);
+  if (target !== null) key += SEP.part + SEP.target + target.join(SEP.arg);
+  return key;
 }
