@@ -1,5 +1,8 @@
 // What the tracer says a new connection will do, in the terms the lab can observe.
-import { traceIptables, type IptablesRuleset, type TraceOutcome, type TracePacket } from '@svcpath/core';
+import type { TraceNode, TraceOutcome, TracePacket, TraceResult } from '@svcpath/core';
+
+/** The tracer for the mode the node runs: iptables or nftables. */
+export type Tracer = (packet: TracePacket, node: TraceNode) => TraceResult;
 
 /** Outcome keys: an endpoint `IP:PORT`, `refused` or `timeout`. */
 export interface Prediction {
@@ -24,12 +27,8 @@ export function outcomeKey(o: TraceOutcome, dstIsLocal: boolean): string {
   return dstIsLocal ? 'refused' : 'timeout';
 }
 
-export function predict(
-  ruleset: IptablesRuleset,
-  packet: TracePacket,
-  localAddresses: readonly string[],
-): Prediction {
-  const result = traceIptables(ruleset, packet, { localAddresses: [...localAddresses] });
+export function predict(trace: Tracer, packet: TracePacket, localAddresses: readonly string[]): Prediction {
+  const result = trace(packet, { localAddresses: [...localAddresses] });
   const dstIsLocal = localAddresses.includes(packet.dst) || packet.dst.startsWith('127.');
   const shares = new Map<string, number>();
   const masquerade = new Map<string, boolean | 'mixed'>();

@@ -1,10 +1,19 @@
 // `svcpath lab`: load the rules svcpath generates into a real kernel and compare it with the tracer.
 import type { ChildProcess } from 'node:child_process';
-import { defaultProxySettings, generateIptables, generateNftables, parseIptables } from '@svcpath/core';
+import {
+  defaultProxySettings,
+  generateIptables,
+  generateNftables,
+  parseIptables,
+  parseNftText,
+  traceIptables,
+  traceNftables,
+} from '@svcpath/core';
 import { InputError } from '../input/read-input.js';
 import { onInterrupt } from './cleanup.js';
 import { inLabRange, LAB_NET, LabNetwork, MAX_CLIENT_POOL, ROLES } from './network.js';
 import { PodServer } from './pod-server.js';
+import type { Tracer } from './predict.js';
 import { Prober } from './probe.js';
 import { kernelTraceUnavailable, labUnavailable } from './preflight.js';
 import { builtinScenario, scenarioFromFile, type LabScenario } from './scenario.js';
@@ -83,19 +92,17 @@ export async function runLab(options: LabOptions = {}): Promise<LabReport> {
   // A fresh namespace has no nfacct objects; kube-proxy leaves those rules out then too.
   const generated = generateIptables(scenario.state, settings, { family: 4, format: 'save', nfacct: false });
   report.notes.push(...generated.issues.map((i) => `generate: ${i.message}`));
-  // The tracer walks iptables rulesets: in nftables mode the prediction is the iptables-mode trace
-  // of the same cluster, i.e. the lab checks that both of kube-proxy's modes behave alike.
   const ruleset = parseIptables(generated.text);
   const nft =
     mode === 'nftables'
       ? generateNftables(scenario.state, settings, { family: 4, format: 'transaction' })
       : null;
-  if (nft) {
-    report.notes.push(...nft.issues.map((i) => `generate nftables: ${i.message}`));
-    report.notes.push(
-      'nftables mode: predictions come from tracing the iptables rules generated for the same cluster (the tracer reads iptables rulesets)',
-    );
-  }
+  if (nft) report.notes.push(...nft.issues.map((i) => `generate nftables: ${i.message}`));
+  // Predictions come from tracing exactly the rules loaded into the node.
+  const nftRuleset = nft ? parseNftText(nft.text) : null;
+  const trace: Tracer = nftRuleset
+    ? (packet, node) => traceNftables(nftRuleset, packet, node)
+    : (packet, node) => traceIptables(ruleset, packet, node);
   const served = servedEndpoints(generated.servicePorts);
   const clash = served.find((e) => inLabRange(e.ip));
   if (clash) throw new InputError(`endpoint ${clash.ip} is inside the lab's own range 198.18.0.0/15`);
@@ -149,14 +156,16 @@ export async function runLab(options: LabOptions = {}): Promise<LabReport> {
     const traceProblem = tracing ? kernelTraceUnavailable() : null;
     if (traceProblem) report.notes.push(`kernel path not compared: ${traceProblem}`);
     if (mode === 'nftables' && options.kernelTrace !== false)
-      report.notes.push('kernel path not compared: the tracer reads iptables rulesets, not nft tables');
+      report.notes.push(
+        'kernel path not compared in nftables mode: the kernel trace follows xtables TRACE rules only',
+      );
     const monitor = tracing && !traceProblem ? await startKernelTrace(network, targets, children) : null;
     const probers = {
       client: new Prober(network.name('client'), children),
       node: new Prober(network.name('node'), children),
       pod: new Prober(network.name('pod'), children),
     };
-    const ctx: TargetContext = { network, ruleset, n, pool, timeoutMs, children, monitor, probers };
+    const ctx: TargetContext = { network, trace, n, pool, timeoutMs, children, monitor, probers };
     const pending: PendingTrace[] = [];
     for (const [index, target] of targets.entries()) {
       const { result, pending: traced } = await runTarget(ctx, target, index);

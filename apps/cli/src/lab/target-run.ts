@@ -1,6 +1,6 @@
 // One target: predict with the tracer, probe the kernel, compare; and the kernel-trace bookkeeping.
 import type { ChildProcess } from 'node:child_process';
-import type { IptablesRuleset, TraceOutcome } from '@svcpath/core';
+import type { TraceOutcome } from '@svcpath/core';
 import { compare, observedKey } from './compare.js';
 import {
   comparePaths,
@@ -11,7 +11,7 @@ import {
   traceRule,
 } from './kernel-trace.js';
 import { clientPoolAddress, type LabNetwork } from './network.js';
-import { predict } from './predict.js';
+import { predict, type Tracer } from './predict.js';
 import type { Prober } from './probe.js';
 import { run } from './shell.js';
 import type { PlannedTarget } from './targets.js';
@@ -21,7 +21,8 @@ const CONCURRENCY = 64;
 
 export interface TargetContext {
   network: LabNetwork;
-  ruleset: IptablesRuleset;
+  /** Traces a packet through the rules loaded into the node (iptables or nftables). */
+  trace: Tracer;
   n: number;
   pool: number;
   timeoutMs: number;
@@ -97,14 +98,14 @@ export async function runTarget(
   target: PlannedTarget,
   index: number,
 ): Promise<{ result: LabTargetResult; pending: PendingTrace | null }> {
-  const { network, ruleset } = ctx;
+  const { network, trace } = ctx;
   const proto = protoOf(target);
   const local = network.nodeAddresses();
   const packetFrom = (src: string) => ({ src, dst: target.dst, dport: target.dport, proto }) as const;
-  const fromTarget = predict(ruleset, packetFrom(target.src), local);
+  const fromTarget = predict(trace, packetFrom(target.src), local);
   const plan = clientPlan(target, fromTarget.affinity, ctx);
   const first = plan.sources[0] ?? target.src;
-  const prediction = first === target.src ? fromTarget : predict(ruleset, packetFrom(first), local);
+  const prediction = first === target.src ? fromTarget : predict(trace, packetFrom(first), local);
 
   // One connection from a port outside the ephemeral range that a TRACE rule follows, then the rest.
   const sport = ctx.monitor && index < MAX_TRACED ? TRACE_PORT_BASE + index : null;
