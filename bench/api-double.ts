@@ -38,7 +38,7 @@ const info: ApiDoubleInfo = {
   services: cluster.services.length,
   endpointSlices: cluster.endpointSlices.length,
   nodes: cluster.nodes.length,
-  endpoints: cluster.endpointSlices.reduce((n, s) => n + s.endpoints.length, 0),
+  endpoints: cluster.endpointSlices.reduce((n, s) => n + (s.endpoints ?? []).length, 0),
   loadMs: Date.now() - t0,
 };
 process.stdout.write(`api-double ${JSON.stringify(info)}\n`);
