@@ -130,3 +130,42 @@ describe('highlightOutcome', () => {
     expect(h.edges.has(edgeKey({ from: 'KUBE-SEP-1', to: '10.244.1.5:8080' }))).toBe(true);
   });
 });
+
+describe('highlightOutcome with IPVS', () => {
+  it('finds the virtual server the packet was scheduled by', () => {
+    const g = {
+      nodes: [
+        { id: 'entry:0', kind: 'entry' as const, label: '10.96.0.61:80' },
+        { id: 'vs:1', kind: 'virtual-server' as const, label: 'TCP 10.96.0.61:80 rr' },
+        { id: 'vs:2', kind: 'virtual-server' as const, label: 'TCP 198.51.100.8:80 rr' },
+        { id: 'ep:1', kind: 'endpoint' as const, label: '10.36.0.50:8080' },
+      ],
+      edges: [
+        { from: 'entry:0', to: 'vs:1', probability: 1, rule: null },
+        { from: 'vs:1', to: 'ep:1', probability: 0.5, rule: null },
+        { from: 'vs:2', to: 'ep:1', probability: 0.5, rule: null },
+      ],
+    };
+    const outcome: TraceOutcome = {
+      probability: 0.5,
+      verdict: 'ACCEPT',
+      dnat: '10.36.0.50:8080',
+      masquerade: false,
+      assumptions: [],
+      affinity: null,
+      notes: [],
+      path: [
+        {
+          table: 'ipvs',
+          chain: '-A -t 10.96.0.61:80 -s rr',
+          rule: null,
+          text: '-A -t 10.96.0.61:80 -s rr',
+          action: 'schedule to 10.36.0.50:8080',
+        },
+      ],
+    };
+    const h = highlightOutcome(g, outcome, { ip: '10.96.0.61', port: 80 });
+    expect([...h.nodes].sort()).toEqual(['entry:0', 'ep:1', 'vs:1']);
+    expect(h.edges.size).toBe(2);
+  });
+});

@@ -17,6 +17,13 @@ function chainsOf(step: TraceOutcome['path'][number]): string[] {
 
 const matches = (n: GraphNode, names: Set<string>): boolean => names.has(n.id) || names.has(n.label);
 
+/** `IP:PORT` inside an IPVS virtual server's label or ipvsadm line (`-A -t 10.96.0.10:80 -s rr`). */
+const VIP = /(\[[0-9a-f:]+\]|\d{1,3}(?:\.\d{1,3}){3}):(\d+)/i;
+const vipOf = (s: string): string | null => {
+  const m = VIP.exec(s);
+  return m ? `${m[1]}:${m[2]}` : null;
+};
+
 /**
  * Which nodes and edges of a Service graph one trace outcome walked: chains by name, the
  * endpoint by the outcome's DNAT address, and the entry point by the packet's destination.
@@ -27,9 +34,13 @@ export function highlightOutcome(
   dst: { ip: string; port: number },
 ): Highlight {
   const names = new Set(outcome.path.flatMap(chainsOf));
+  const vips = new Set(
+    outcome.path.filter((st) => st.table === 'ipvs').map((st) => vipOf(st.chain) ?? vipOf(st.text)),
+  );
   const nodes = new Set<string>();
   for (const n of graph.nodes) {
     if (matches(n, names)) nodes.add(n.id);
+    else if (n.kind === 'virtual-server' && vips.has(vipOf(n.label))) nodes.add(n.id);
     else if (
       n.kind === 'endpoint' &&
       outcome.dnat !== null &&
