@@ -95,7 +95,7 @@ export function parseIptables(text: string, opts: ParseIptablesOptions = {}): Ip
   };
 
   /** The table a command line applies to. */
-  const tableForCommand = (lineNo: number, what: string): IptablesTable => {
+  const tableForCommand = (lineNo: number, what: string, name = ''): IptablesTable => {
     if (table !== null) return table;
     if (!sawHeader) return specTable();
     const t = lastTable ?? specTable();
@@ -103,7 +103,7 @@ export function parseIptables(text: string, opts: ParseIptablesOptions = {}): Ip
       issue(
         'error',
         lineNo,
-        `${what} after COMMIT of table ${t.name}; expected a *table header first (kept in ${t.name})`,
+        `${what}${name} after COMMIT of table ${t.name}; expected a *table header first (kept in ${t.name})`,
       ),
     );
     return t;
@@ -282,7 +282,7 @@ export function parseIptables(text: string, opts: ParseIptablesOptions = {}): Ip
       issues.push(issue('error', lineNo, 'expected :CHAIN POLICY [packets:bytes], found no chain name'));
       return;
     }
-    const t = tableForCommand(lineNo, `chain declaration :${name}`);
+    const t = tableForCommand(lineNo, 'chain declaration :', name);
     const p = skipSpace(text, nameEnd, e);
     const policyEnd = wordEnd(text, p, e);
     const policy = text.slice(p, policyEnd);
@@ -331,6 +331,11 @@ export function parseIptables(text: string, opts: ParseIptablesOptions = {}): Ip
 
   function parseCommand(s: number, e: number): void {
     const cmdEnd = wordEnd(text, s, e);
+    // `-A` is nearly every line: recognise it without making a string.
+    if (cmdEnd === s + 2 && text.charCodeAt(s + 1) === 65) {
+      parseAppend(s, e, null, false);
+      return;
+    }
     const cmd = text.slice(s, cmdEnd);
     switch (cmd) {
       case '-A':
@@ -439,7 +444,7 @@ export function parseIptables(text: string, opts: ParseIptablesOptions = {}): Ip
       );
       return;
     }
-    const t = tableForCommand(lineNo, `rule -A ${chainName}`);
+    const t = tableForCommand(lineNo, 'rule -A ', chainName);
     const chain = chainFor(t, chainName, lineNo);
     // `-I CHAIN 3 …` inserts at position 3; `-I CHAIN …` at the top.
     const hasPosition = insert && /^[1-9]\d*$/.test(tokens.words[1] ?? '');
