@@ -88,7 +88,11 @@ export async function runServe(opts: ServeOptions): Promise<void> {
 }
 
 export async function runAgent(opts: AgentOptions): Promise<void> {
-  const agent = await startAgent({ port: opts.port, host: opts.host });
+  const agent = await startAgent({
+    port: opts.port,
+    host: opts.host,
+    ...(opts.authTokenFile ? { authToken: readToken(opts.authTokenFile) } : {}),
+  });
   process.stderr.write(`svcpath agent: serving this node's dumps on ${opts.host}:${agent.port}\n`);
   const stop = () => {
     void agent.close().finally(() => process.exit(0));
