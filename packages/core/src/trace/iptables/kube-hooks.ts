@@ -117,7 +117,18 @@ function jumpsTo(chain: IptablesChain | undefined, target: string): boolean {
  * Returns the ruleset with kube-proxy's standard jumps added where the dump has kube-proxy's
  * chains but nothing jumps to them from the builtin chains, and the list of what was added.
  */
+const completed = new WeakMap<IptablesRuleset, { ruleset: IptablesRuleset; added: string[] }>();
+
 export function withKubeProxyHooks(rs: IptablesRuleset): { ruleset: IptablesRuleset; added: string[] } {
+  // Computed once per ruleset, so that the chain indexes built on the result are reused too.
+  const cached = completed.get(rs);
+  if (cached) return cached;
+  const result = addMissingHooks(rs);
+  completed.set(rs, result);
+  return result;
+}
+
+function addMissingHooks(rs: IptablesRuleset): { ruleset: IptablesRuleset; added: string[] } {
   const added: string[] = [];
   const tables = new Map(rs.tables);
   for (const j of STANDARD_JUMPS) {
