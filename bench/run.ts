@@ -11,6 +11,8 @@ const only = process.argv.slice(2);
 const sections = readdirSync(join(here, 'sections'))
   .filter((f) => f.endsWith('.ts'))
   .map((f) => f.slice(0, -3))
+  // Numbered names run in order (a section may read the dump an earlier one wrote).
+  .sort()
   .filter((s) => only.length === 0 || only.includes(s));
 
 const all: Figure[] = [];

@@ -63,6 +63,5 @@ report(
   `trace one packet (median of 200, ${first.value.outcomes.length} outcomes)`,
   medianMs(200, () => traceDataplane(dp, packet, node)),
   'ms',
-  '≤ 1',
 );
-report(S, 'peak memory (generate + parse + graph + trace)', peakRssMb(), 'MB', '≤ 400');
+report(S, 'peak memory (generate + parse + graph + trace)', peakRssMb(), 'MB');
