@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { renderToStaticMarkup } from 'react-dom/server';
+import { MemoryRouter } from 'react-router-dom';
 import type { EndpointDto, ServiceGraph } from '@svcpath/core';
 import { GraphView } from './GraphView.js';
 
@@ -59,7 +60,9 @@ const endpoints: EndpointDto[] = [1, 2, 3].map((i) => ({
 
 const render = (props: Partial<Parameters<typeof GraphView>[0]> = {}) =>
   renderToStaticMarkup(
-    <GraphView graph={graph} endpoints={endpoints} view="actual" title="path" {...props} />,
+    <MemoryRouter>
+      <GraphView graph={graph} endpoints={endpoints} view="actual" title="path" {...props} />
+    </MemoryRouter>,
   );
 
 describe('GraphView', () => {

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useNavigate } from 'react-router-dom';
 import type { EndpointDto, GraphEdge, GraphNode, ServiceGraph } from '@svcpath/core';
 import { compareGraphs, edgeKey } from '../../layout/drift.js';
 import { withEntryNodes } from '../../layout/graph-model.js';
@@ -18,6 +19,8 @@ export interface GraphViewProps {
   highlight?: Highlight | null;
   svgRef?: RefObject<SVGSVGElement | null>;
   title: string;
+  /** Where a chain's rules can be read (the node's dump browser); null when there is no dump. */
+  ruleLink?: (table: string, chain: string) => string | null;
 }
 
 type Tip = {
@@ -51,7 +54,17 @@ function placeTip(rect: DOMRect, centre: boolean): Pick<Tip, 'x' | 'y' | 'above'
 }
 
 /** The path graph: d3 computed the layout (layoutGraph); React draws it as SVG. */
-export function GraphView({ graph, endpoints, view, other, highlight, svgRef, title }: GraphViewProps) {
+export function GraphView({
+  graph,
+  endpoints,
+  view,
+  other,
+  highlight,
+  svgRef,
+  title,
+  ruleLink,
+}: GraphViewProps) {
+  const navigate = useNavigate();
   const drawable = useMemo(() => withEntryNodes(graph), [graph]);
   const otherDrawable = useMemo(() => (other ? withEntryNodes(other) : null), [other]);
   const drift = useMemo(() => compareGraphs(drawable, otherDrawable), [drawable, otherDrawable]);
@@ -70,6 +83,17 @@ export function GraphView({ graph, endpoints, view, other, highlight, svgRef, ti
     for (const e of drift.merged.edges) m.set(e.to, [...(m.get(e.to) ?? []), e]);
     return m;
   }, [drift.merged]);
+  // A node's own chain is where its outgoing rules live.
+  const linkOf = useMemo(() => {
+    const m = new Map<string, string>();
+    if (!ruleLink) return m;
+    for (const e of drift.merged.edges)
+      if (e.rule && !m.has(e.from)) {
+        const url = ruleLink(e.rule.table, e.rule.chain);
+        if (url) m.set(e.from, url);
+      }
+    return m;
+  }, [drift.merged, ruleLink]);
   const [tip, setTip] = useState<Tip | null>(null);
   const [fit, setFit] = useState(true);
   const wrapRef = useRef<HTMLDivElement>(null);
@@ -116,7 +140,11 @@ export function GraphView({ graph, endpoints, view, other, highlight, svgRef, ti
       anchor: el,
       centre: false,
       title: n.label,
-      lines: [summary, ...(driftText ? [`Drift: ${driftText}`] : [])],
+      lines: [
+        summary,
+        ...(driftText ? [`Drift: ${driftText}`] : []),
+        ...(linkOf.has(n.id) ? ['Click or press Enter to open this chain in the node’s dump.'] : []),
+      ],
       rules: ruleTexts(n),
     });
 
@@ -229,7 +257,14 @@ export function GraphView({ graph, endpoints, view, other, highlight, svgRef, ti
                     aria-label={t.summary}
                     onMouseEnter={(ev) => showNode(ev.currentTarget, n, t.summary, dw)}
                     onFocus={(ev) => showNode(ev.currentTarget, n, t.summary, dw)}
+                    onClick={() => {
+                      const url = linkOf.get(n.id);
+                      if (url) navigate(url);
+                    }}
+                    style={linkOf.has(n.id) ? { cursor: 'pointer' } : undefined}
                     onKeyDown={(ev) => {
+                      const url = linkOf.get(n.id);
+                      if (ev.key === 'Enter' && url) return navigate(url);
                       const next = neighbourFor(layout, n.id, ev.key);
                       if (next === null) return;
                       ev.preventDefault();

@@ -5,7 +5,7 @@ import { useDumpParsed } from '../../api/hooks.js';
 import { apiFetch, apiPath } from '../../api/client.js';
 import { downloadBlob } from '../../util/export.js';
 import { ErrorState, Loading } from '../../components/States.js';
-import { chainExists, heat, maxPackets, searchRules } from './dump-search.js';
+import { chainExists, findChain, heat, maxPackets, searchRules } from './dump-search.js';
 
 const PAGE = 1000;
 const COUNTER_HINT: Record<DumpKind, string> = {
@@ -33,7 +33,11 @@ function Browser({ dump }: { dump: ParsedDumpDto }) {
   const q = params.get('q') ?? '';
   const firstTable = dump.tables[0];
   const table = params.get('table') ?? firstTable?.name ?? '';
-  const chainName = params.get('chain') ?? dump.tables.find((t) => t.name === table)?.chains[0]?.name ?? '';
+  const chainParam = params.get('chain');
+  const chainName =
+    (chainParam !== null ? findChain(dump, table, chainParam) : null) ??
+    dump.tables.find((t) => t.name === table)?.chains[0]?.name ??
+    '';
   const chain = dump.tables.find((t) => t.name === table)?.chains.find((c) => c.name === chainName);
   const max = useMemo(() => maxPackets(dump), [dump]);
   const results = useMemo(() => searchRules(dump, q), [dump, q]);

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { ParsedDumpDto } from '@svcpath/core';
-import { chainExists, heat, maxPackets, searchRules } from './dump-search.js';
+import { chainExists, findChain, heat, maxPackets, searchRules } from './dump-search.js';
 
 const info = {
   kind: 'iptables' as const,
@@ -63,5 +63,27 @@ describe('dump browser helpers', () => {
     expect(chainExists(dump, 'nat', 'KUBE-SVC-X')).toBe(true);
     expect(chainExists(dump, 'nat', 'KUBE-SEP-Y')).toBe(false);
     expect(chainExists(dump, 'filter', 'KUBE-SVC-X')).toBe(false);
+  });
+});
+
+describe('findChain', () => {
+  it('finds a chain by name, and an IPVS virtual server by its address and protocol', () => {
+    expect(findChain(dump, 'nat', 'KUBE-SVC-X')).toBe('KUBE-SVC-X');
+    expect(findChain(dump, 'nat', 'KUBE-NOPE')).toBeNull();
+    const ipvs: ParsedDumpDto = {
+      ...dump,
+      kind: 'ipvs',
+      tables: [
+        {
+          name: 'ipvs',
+          chains: [
+            { name: '-A -u 10.96.0.10:53 -s rr', policy: 'rr', rules: [] },
+            { name: '-A -t 10.96.0.10:53 -s rr', policy: 'rr', rules: [] },
+          ],
+        },
+      ],
+    };
+    expect(findChain(ipvs, 'ipvs', 'TCP 10.96.0.10:53')).toBe('-A -t 10.96.0.10:53 -s rr');
+    expect(findChain(ipvs, 'ipvs', 'UDP 10.96.0.10:53')).toBe('-A -u 10.96.0.10:53 -s rr');
   });
 });

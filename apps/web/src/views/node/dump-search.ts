@@ -45,3 +45,22 @@ export const heat = (packets: number | undefined, max: number): number =>
 /** Whether a rule's target is a chain in the same table (so it can be opened). */
 export const chainExists = (dump: ParsedDumpDto, table: string, chain: string | null): boolean =>
   chain !== null && dump.tables.some((t) => t.name === table && t.chains.some((c) => c.name === chain));
+
+/**
+ * The chain a link points at. IPVS virtual servers are named differently in the graph
+ * (`TCP 10.96.0.10:80`) and in the dump (`-A -t 10.96.0.10:80 -s rr`): match them by address.
+ */
+export function findChain(dump: ParsedDumpDto, table: string, name: string): string | null {
+  const t = dump.tables.find((x) => x.name === table);
+  if (!t) return null;
+  if (t.chains.some((c) => c.name === name)) return name;
+  const vip = /(\[[0-9a-f:]+\]|\d{1,3}(?:\.\d{1,3}){3}):(\d+)/i.exec(name)?.[0];
+  const proto = /\b(TCP|UDP|SCTP)\b/i.exec(name)?.[1]?.toLowerCase();
+  const flag = proto === 'udp' ? '-u' : proto === 'sctp' ? '--sctp-service' : '-t';
+  if (!vip) return null;
+  return (
+    t.chains.find((c) => c.name.includes(`${flag} ${vip}`))?.name ??
+    t.chains.find((c) => c.name.includes(vip))?.name ??
+    null
+  );
+}

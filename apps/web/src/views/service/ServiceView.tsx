@@ -13,6 +13,12 @@ import { EndpointsTable } from './EndpointsTable.js';
 import { GraphControls } from './GraphControls.js';
 import { portLabel, portOf } from './port-tabs.js';
 
+/** The dump browser at one chain; IPVS virtual servers live in the ipvs dump, their companions in iptables. */
+function dumpLink(node: string, mode: string, table: string, chain: string): string {
+  const kind = mode === 'nftables' ? 'nft' : table === 'ipvs' ? 'ipvs' : 'iptables';
+  return `/nodes/${encodeURIComponent(node)}?${new URLSearchParams({ kind, table, chain }).toString()}`;
+}
+
 export default function ServiceView() {
   const { namespace = '', name = '' } = useParams();
   const [params, setParams] = useSearchParams();
@@ -228,6 +234,11 @@ export default function ServiceView() {
                 </ul>
               )}
               <GraphView
+                ruleLink={
+                  view === 'actual' && node
+                    ? (table, chain) => dumpLink(node, graph.data.mode, table, chain)
+                    : undefined
+                }
                 graph={current}
                 other={otherGraph}
                 endpoints={d.endpoints}
