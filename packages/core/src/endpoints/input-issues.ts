@@ -4,6 +4,7 @@ import { issue } from '../common/issues.js';
 import type { ParseIssue } from '../common/issues.js';
 import { parseCIDRSloppy, parseIPSloppy } from '../model/ip.js';
 import type { EndpointSlice, Service } from '../model/types.js';
+import { canonicalIPv4 } from './canonical-ipv4.js';
 import {
   externalPolicyLocal,
   ignoredByProxyLabels,
@@ -148,7 +149,7 @@ function sliceIssues(
     const addresses: readonly string[] = Array.isArray(ep.addresses) ? ep.addresses : [];
     const first = addresses[0];
     if (first === undefined) return;
-    const ip = parseIPSloppy(first);
+    const ip = canonicalIPv4(first) !== null ? { family: 4 } : parseIPSloppy(first);
     if (!ip)
       out.push(
         issue(

@@ -9,6 +9,7 @@ import {
   parseIPSloppy,
 } from '../model/ip.js';
 import type { ClusterState, EndpointSlice, Protocol, ProxySettings, Service } from '../model/types.js';
+import { canonicalIPv4 } from './canonical-ipv4.js';
 import type { ProxyEndpoint, ProxyServicePort } from './types.js';
 
 export const SERVICE_PROXY_NAME_LABEL = 'service.kubernetes.io/service-proxy-name';
@@ -87,9 +88,12 @@ export function endpointsByServicePort(
       for (const ep of slice.endpoints ?? []) {
         const first: unknown = Array.isArray(ep.addresses) ? ep.addresses[0] : undefined;
         if (typeof first !== 'string') continue;
-        const ip = parseIPSloppy(first);
-        if (!ip || ip.family !== family) continue;
-        const canonical = formatIP(ip);
+        let canonical = family === 4 ? canonicalIPv4(first) : null;
+        if (canonical === null) {
+          const ip = parseIPSloppy(first);
+          if (!ip || ip.family !== family) continue;
+          canonical = formatIP(ip);
+        }
         const info: ProxyEndpoint = {
           ip: canonical,
           port: port.port,
