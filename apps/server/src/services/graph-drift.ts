@@ -1,7 +1,7 @@
 // Expected vs actual through core's diff, turned into plain findings: per Service port the
 // endpoints and entry points that differ, then the probability and rule-level differences that
 // the endpoints do not already explain, then shared chains and rules no Service explains.
-import { diffDataplanes, iptablesDriftInput } from '@svcpath/core';
+import { diffDataplanes, iptablesDriftInput, nftDriftInput } from '@svcpath/core';
 import type {
   DriftInput,
   DriftReport,
@@ -12,10 +12,10 @@ import type {
 } from '@svcpath/core';
 import type { DriftItem } from './engine.js';
 
-/** Rule-level comparison where core has an adapter for the dump (iptables), graph-level elsewhere. */
-function driftInput(dp: NodeDataplane, graph: GraphResult, useRules: boolean): DriftInput {
-  const rs = dp.iptables;
-  if (useRules && rs) return { graph, chains: iptablesDriftInput(rs).chains };
+/** Rule-level comparison where core has an adapter for the dump (iptables, nftables), graph-level elsewhere. */
+function driftInput(dp: NodeDataplane, graph: GraphResult, rules: 'iptables' | 'nft' | null): DriftInput {
+  if (rules === 'nft' && dp.nft) return { graph, chains: nftDriftInput(dp.nft).chains };
+  if (rules === 'iptables' && dp.iptables) return { graph, chains: iptablesDriftInput(dp.iptables).chains };
   return { graph, chains: [] };
 }
 
@@ -23,11 +23,17 @@ export function diffNode(
   expected: { dataplane: NodeDataplane; graph: GraphResult },
   actual: { dataplane: NodeDataplane; graph: GraphResult },
 ): DriftItem[] {
-  // Chains are compared only when both sides are iptables rulesets (iptables mode, or IPVS mode's companion rules).
-  const useRules = expected.dataplane.iptables !== undefined && actual.dataplane.iptables !== undefined;
+  // Chains are compared when both sides are nftables rulesets, or both iptables rulesets (iptables
+  // mode, or IPVS mode's companion rules); IPVS virtual servers are compared through the graphs.
+  const rules =
+    expected.dataplane.nft !== undefined && actual.dataplane.nft !== undefined
+      ? 'nft'
+      : expected.dataplane.iptables !== undefined && actual.dataplane.iptables !== undefined
+        ? 'iptables'
+        : null;
   const report = diffDataplanes(
-    driftInput(expected.dataplane, expected.graph, useRules),
-    driftInput(actual.dataplane, actual.graph, useRules),
+    driftInput(expected.dataplane, expected.graph, rules),
+    driftInput(actual.dataplane, actual.graph, rules),
   );
   return driftItems(report);
 }
