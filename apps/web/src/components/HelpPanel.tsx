@@ -155,7 +155,8 @@ export function HelpPanel({ open, onClose }: { open: boolean; onClose: () => voi
           Tab moves between controls, graph nodes and edges; focusing a graph node or edge shows its raw rule.
           In the graph, arrow keys move along edges (left, right) and within a column (up, down). In the
           Services table, arrow keys move the selection and Enter opens the Service. Arrow keys also move
-          between tabs. Esc closes this panel or a tooltip.
+          between tabs. Esc closes this panel or a tooltip. In the actual view, a click on a box (or Enter)
+          opens its chain in the node’s dump browser.
         </p>
       </div>
     </dialog>
