@@ -164,7 +164,14 @@ export interface ParsedDumpDto {
       name: string;
       policy: string | null;
       hook?: string;
-      rules: Array<{ index: number; line: number; text: string; target: string | null; packets?: number; bytes?: number }>;
+      rules: Array<{
+        index: number;
+        line: number;
+        text: string;
+        target: string | null;
+        packets?: number;
+        bytes?: number;
+      }>;
     }>;
   }>;
 }

@@ -15,4 +15,5 @@ export const issue = (
   path?: string,
 ): ParseIssue => (path === undefined ? { severity, line, message } : { severity, line, message, path });
 
-export const hasErrors = (issues: readonly ParseIssue[]): boolean => issues.some((i) => i.severity === 'error');
+export const hasErrors = (issues: readonly ParseIssue[]): boolean =>
+  issues.some((i) => i.severity === 'error');

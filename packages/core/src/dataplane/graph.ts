@@ -17,7 +17,9 @@ export interface DataplaneGraphOptions {
 
 /** `ns/name` matches every port of the Service; `ns/name:port` one port. */
 function matchesService(g: ServiceGraph, service: string): boolean {
-  return service.includes(':') ? g.service === service : g.service === service || g.service.startsWith(`${service}:`);
+  return service.includes(':')
+    ? g.service === service
+    : g.service === service || g.service.startsWith(`${service}:`);
 }
 
 /**
@@ -36,7 +38,8 @@ export function graphDataplane(dp: NodeDataplane, opts: DataplaneGraphOptions = 
   } else if (dp.iptables ?? dp.ip6tables) {
     const services: ServiceGraph[] = [];
     for (const rs of [dp.iptables, dp.ip6tables]) {
-      if (rs) services.push(...buildIptablesGraph(rs, opts.service ? { service: opts.service } : {}).services);
+      if (rs)
+        services.push(...buildIptablesGraph(rs, opts.service ? { service: opts.service } : {}).services);
     }
     result = { services };
   } else {
