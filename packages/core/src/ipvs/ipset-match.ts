@@ -53,6 +53,65 @@ function portMatches(text: string, proto: string, port: number | undefined, with
   return /^\d+$/.test(portText) && Number(portText) === port;
 }
 
+const PORT_PROTOCOLS = new Set(['tcp', 'udp', 'sctp', 'udplite']);
+
+/** The exact key of one member part (`4:167772161`, `tcp:80`), or null for a range or a network. */
+function partKey(dim: Dimension, text: string, bitmapPort: boolean): string | null {
+  if (dim === 'ip') {
+    if (text.includes('-') || text.includes('/')) return null;
+    const ip = parseIp(text);
+    return ip ? `${ip.family}:${ip.value}` : null;
+  }
+  if (dim !== 'port' || text.includes('-')) return null;
+  const colon = text.indexOf(':');
+  const proto = colon >= 0 ? text.slice(0, colon).toLowerCase() : 'tcp';
+  const port = colon >= 0 ? text.slice(colon + 1) : text;
+  if (!/^\d+$/.test(port)) return null;
+  return bitmapPort ? `${Number(port)}` : `${proto}:${Number(port)}`;
+}
+
+/**
+ * kube-proxy's sets (hash:ip, hash:ip,port, hash:ip,port,ip, bitmap:port) hold exact members:
+ * those are looked up by key, as the kernel hashes them, instead of scanned. null when the set
+ * has ranges or networks.
+ */
+const exactIndexes = new WeakMap<IpsetSet, Set<string> | null>();
+
+function exactIndex(set: IpsetSet, dims: Dimension[]): Set<string> | null {
+  const cached = exactIndexes.get(set);
+  if (cached !== undefined) return cached;
+  let index: Set<string> | null = new Set();
+  const bitmapPort = set.type === 'bitmap:port';
+  for (const entry of set.entries) {
+    const keys = dims.map((d, i) => partKey(d, entry.parts[i] ?? '', bitmapPort));
+    if (entry.nomatch || keys.some((k) => k === null)) {
+      index = null;
+      break;
+    }
+    index.add(keys.join(','));
+  }
+  exactIndexes.set(set, index);
+  return index;
+}
+
+function packetKey(set: IpsetSet, dims: Dimension[], flags: string[], packet: IpsetPacket): string | null {
+  const parts: string[] = [];
+  for (let i = 0; i < dims.length; i++) {
+    const useSrc = flags[i] === 'src';
+    if (dims[i] === 'ip') {
+      const ip = parseIp(useSrc ? packet.src : packet.dst);
+      if (!ip) return null;
+      parts.push(`${ip.family}:${ip.value}`);
+    } else {
+      const proto = packet.proto.toLowerCase();
+      const port = useSrc ? packet.sport : packet.dport;
+      if (port === undefined || !PORT_PROTOCOLS.has(proto)) return null;
+      parts.push(set.type === 'bitmap:port' ? `${port}` : `${proto}:${port}`);
+    }
+  }
+  return parts.join(',');
+}
+
 function entryMatches(
   set: IpsetSet,
   entry: IpsetEntry,
@@ -96,6 +155,11 @@ export function ipsetMatches(
   if (set.family !== null) {
     const addr = parseIp(packet.dst);
     if (addr && addr.family !== set.family) return false;
+  }
+  const index = exactIndex(set, dims);
+  if (index) {
+    const key = packetKey(set, dims, flags, packet);
+    return key !== null && index.has(key);
   }
   let matched = false;
   for (const entry of set.entries) {
