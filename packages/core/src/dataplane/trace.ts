@@ -17,9 +17,26 @@ const emptyRuleset = (family: 4 | 6): IptablesRuleset => ({
   issues: [],
 });
 
-/** IPVS binds every virtual address to kube-ipvs0, so the kernel treats them as local. */
-function ipvsAddresses(state: IpvsState): string[] {
-  return state.services.flatMap((vs) => (vs.address ? [vs.address] : []));
+const localWithVirtual = new WeakMap<IpvsState, Map<string, string[]>>();
+
+/**
+ * The node's addresses plus every IPVS virtual address: kube-proxy binds them to kube-ipvs0, so
+ * the kernel treats them as local. Kept per state and node, so the tracer's address index is reused.
+ */
+function withIpvsAddresses(state: IpvsState, nodeAddresses: readonly string[]): string[] {
+  let byNode = localWithVirtual.get(state);
+  if (!byNode) {
+    byNode = new Map();
+    localWithVirtual.set(state, byNode);
+  }
+  const key = nodeAddresses.join(',');
+  let addresses = byNode.get(key);
+  if (!addresses) {
+    const virtual = state.services.flatMap((vs) => (vs.address ? [vs.address] : []));
+    addresses = [...new Set([...nodeAddresses, ...virtual])];
+    byNode.set(key, addresses);
+  }
+  return addresses;
 }
 
 /**
@@ -75,7 +92,7 @@ export function traceDataplane(dp: NodeDataplane, packet: TracePacket, node: Tra
         explanation: hit.explanation,
       };
     };
-    localAddresses = [...localAddresses, ...ipvsAddresses(ipvs)];
+    localAddresses = withIpvsAddresses(ipvs, localAddresses);
   }
   const result = traceIptables(rs ?? emptyRuleset(family), packet, { localAddresses }, options);
   if (!rs)

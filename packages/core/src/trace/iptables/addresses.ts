@@ -2,22 +2,24 @@ import { cidrContains, parseCidr, parseIp, type IpValue } from '../../common/ip.
 
 /** The node's local addresses, for `addrtype LOCAL` and for routing decisions. */
 export class LocalAddresses {
-  readonly #values: IpValue[];
+  readonly #values: IpValue[] = [];
+  /** `family:value` of every address: an IPVS node has one local address per virtual server. */
+  readonly #keys = new Set<string>();
 
   constructor(addresses: readonly string[]) {
-    const values: IpValue[] = [];
     for (const a of addresses) {
       const ip = parseIp(a);
-      if (ip) values.push(ip);
+      if (!ip) continue;
+      this.#values.push(ip);
+      this.#keys.add(`${ip.family}:${ip.value}`);
     }
-    this.#values = values;
   }
 
   has(ip: IpValue | null): boolean {
     if (!ip) return false;
     if (ip.family === 4 && ip.value >> 24n === 127n) return true;
     if (ip.family === 6 && ip.value === 1n) return true;
-    return this.#values.some((v) => v.family === ip.family && v.value === ip.value);
+    return this.#keys.has(`${ip.family}:${ip.value}`);
   }
 
   first(family: 4 | 6): string | null {

@@ -255,6 +255,18 @@ function mergeOutcomes(outcomes: TraceOutcome[]): TraceOutcome[] {
   return [...byKey.values()];
 }
 
+const localIndexes = new WeakMap<readonly string[], LocalAddresses>();
+
+/** The address index for a list of local addresses, built once per list (IPVS nodes have thousands). */
+function localAddressesOf(addresses: readonly string[]): LocalAddresses {
+  let local = localIndexes.get(addresses);
+  if (!local) {
+    local = new LocalAddresses(addresses);
+    localIndexes.set(addresses, local);
+  }
+  return local;
+}
+
 /**
  * Traces the first packet of a new connection through an iptables ruleset in the kernel's order:
  * PREROUTING (or OUTPUT for a node-local source) → routing → INPUT or FORWARD → POSTROUTING.
@@ -274,7 +286,7 @@ export function traceIptables(
       `the dump has kube-proxy's chains but not its jumps from the builtin chains; traced as if they were there: ${added.join(', ')}`,
     );
   }
-  const local = new LocalAddresses(node.localAddresses);
+  const local = localAddressesOf(node.localAddresses);
   const srcIp = parseIp(packet.src);
   const dstIp = parseIp(packet.dst);
   if (!srcIp) warnings.push(`source ${packet.src} is not an IP address`);
