@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EndpointSlice, Service } from '../model/types.js';
 import { dnsRecords } from './dns.js';
-import { serviceEnvVars } from './env-vars.js';
+import { serviceEnvVars, serviceEnvVarsFor } from './env-vars.js';
 
 const kubeDns: Service = {
   metadata: { name: 'kube-dns', namespace: 'kube-system', creationTimestamp: '2024-01-01T00:00:00Z' },
@@ -114,6 +114,9 @@ describe('dnsRecords', () => {
 });
 
 describe('serviceEnvVars', () => {
+  it('gives nothing for a headless Service on its own', () => {
+    expect(serviceEnvVarsFor(headless)).toEqual([]);
+  });
   it('the hostnames example', () => {
     const env = serviceEnvVars([hostnames, kubeDns, headless], 'default', '2024-02-01T00:00:00Z');
     expect(Object.fromEntries(env.map((e) => [e.name, e.value]))).toEqual({

@@ -23,8 +23,12 @@ function createdBefore(svc: Service, podCreationTime: string): boolean {
   return Number.isNaN(a) || Number.isNaN(b) || a < b;
 }
 
-/** Variables for one Service: `{SVC}_SERVICE_HOST`, `_SERVICE_PORT[_NAME]`, and the link variables. */
+/**
+ * Variables for one Service: `{SVC}_SERVICE_HOST`, `_SERVICE_PORT[_NAME]`, and the link variables;
+ * none for a headless or ExternalName Service (the kubelet writes nothing for those).
+ */
 export function serviceEnvVarsFor(svc: Service): EnvVar[] {
+  if (!hasClusterIP(svc)) return [];
   const name = envName(svc.metadata.name);
   const host = svc.spec.clusterIP ?? '';
   const ports = svc.spec.ports ?? [];
