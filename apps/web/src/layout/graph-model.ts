@@ -43,6 +43,42 @@ export const formatHostPort = (ip: string | null, port: number | null): string =
 export const endpointKey = (ep: Pick<EndpointDto, 'address' | 'port'>): string =>
   formatHostPort(ep.address, ep.port);
 
+/** A trailing `IP:PORT` or `[IPv6]:PORT` in a node id or label. */
+const TRAILING_ADDRESS = /(\[[0-9a-fA-F:.]+\]:\d+|\d{1,3}(?:\.\d{1,3}){3}:\d+)$/;
+
+interface EndpointIndex {
+  byAddress: Map<string, ServiceGraph['endpoints'][number]>;
+  byChain: Map<string, ServiceGraph['endpoints'][number]>;
+  pods: Map<string, EndpointDto>;
+  podsByHost: Map<string, EndpointDto>;
+}
+
+// Indexed once per graph and endpoint list: a Service with 1,000 endpoints draws 2,000 boxes.
+const indexes = new WeakMap<ServiceGraph, WeakMap<readonly EndpointDto[], EndpointIndex>>();
+
+function indexFor(graph: ServiceGraph, endpoints: readonly EndpointDto[]): EndpointIndex {
+  let byList = indexes.get(graph);
+  if (!byList) {
+    byList = new WeakMap();
+    indexes.set(graph, byList);
+  }
+  let index = byList.get(endpoints);
+  if (!index) {
+    index = { byAddress: new Map(), byChain: new Map(), pods: new Map(), podsByHost: new Map() };
+    for (const e of graph.endpoints) {
+      if (!index.byAddress.has(e.address)) index.byAddress.set(e.address, e);
+      if (e.chain !== null && !index.byChain.has(e.chain)) index.byChain.set(e.chain, e);
+    }
+    for (const ep of endpoints) {
+      const key = endpointKey(ep);
+      if (!index.pods.has(key)) index.pods.set(key, ep);
+      if (!index.podsByHost.has(ep.address)) index.podsByHost.set(ep.address, ep);
+    }
+    byList.set(endpoints, index);
+  }
+  return index;
+}
+
 /** Finds the pod behind an endpoint node, by its address in the node's id or label. */
 export function endpointFor(
   node: GraphNode,
@@ -53,25 +89,31 @@ export function endpointFor(
   endpoint: EndpointDto | null;
   address: string | null;
 } {
+  const index = indexFor(graph, endpoints);
   const candidates = [node.id, node.label];
-  const ge = graph.endpoints.find(
-    (e) =>
-      candidates.includes(e.address) ||
-      (e.chain !== null && candidates.includes(e.chain)) ||
-      candidates.some((c) => c.endsWith(e.address)),
-  );
-  const address = ge?.address ?? candidates.find((c) => /\d+:\d+$|\]:\d+$/.test(c)) ?? null;
+  const trailing = candidates.flatMap((c) => TRAILING_ADDRESS.exec(c)?.[1] ?? []);
+  const ge =
+    candidates.map((c) => index.byAddress.get(c) ?? index.byChain.get(c)).find((x) => x !== undefined) ??
+    trailing.map((a) => index.byAddress.get(a)).find((x) => x !== undefined);
+  const address = ge?.address ?? trailing[0] ?? null;
+  const host =
+    address === null
+      ? null
+      : address.startsWith('[')
+        ? address.slice(1, address.indexOf(']'))
+        : address.slice(0, address.lastIndexOf(':'));
   const endpoint =
     address === null
       ? null
-      : (endpoints.find((ep) => endpointKey(ep) === address) ??
-        endpoints.find((ep) => address.startsWith(ep.address)) ??
-        null);
+      : (index.pods.get(address) ?? (host !== null ? index.podsByHost.get(host) : undefined) ?? null);
   return { share: ge?.probability ?? null, endpoint, address };
 }
 
 /** The effective share of an endpoint chain node (KUBE-SEP-…), when the graph names it. */
 export function shareOfChain(node: GraphNode, graph: ServiceGraph): number | null {
-  const ge = graph.endpoints.find((e) => e.chain === node.id || e.chain === node.label);
+  const index = indexFor(graph, NO_ENDPOINTS);
+  const ge = index.byChain.get(node.id) ?? index.byChain.get(node.label);
   return ge ? ge.probability : null;
 }
+
+const NO_ENDPOINTS: readonly EndpointDto[] = [];
