@@ -26,16 +26,14 @@ export function queryServices(index: ServiceIndex, query: ServiceQuery): Service
       namespaces: index.namespaces,
     };
   }
-  for (const [, entry] of index.byKey) {
-    const s = entry.summary;
-    if (query.namespace !== undefined && s.namespace !== query.namespace) continue;
-    if (query.type !== undefined && s.type !== query.type) continue;
-    if (!terms.every((t) => entry.haystack.includes(t))) continue;
+  // The summaries are kept sorted, so the matches come out in order with no sort per request.
+  index.summaries.forEach((s, i) => {
+    if (query.namespace !== undefined && s.namespace !== query.namespace) return;
+    if (query.type !== undefined && s.type !== query.type) return;
+    const haystack = index.haystacks[i] ?? '';
+    if (!terms.every((t) => haystack.includes(t))) return;
     matches.push(s);
-  }
-  matches.sort((a, b) =>
-    a.namespace === b.namespace ? (a.name < b.name ? -1 : 1) : a.namespace < b.namespace ? -1 : 1,
-  );
+  });
   return {
     items: matches.slice(query.offset, query.offset + query.limit),
     total: matches.length,

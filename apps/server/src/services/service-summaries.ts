@@ -14,6 +14,8 @@ export const serviceKey = (namespace: string, name: string): string => `${namesp
 export interface ServiceIndex {
   /** Sorted by namespace, then name. */
   summaries: ServiceSummaryDto[];
+  /** Search text of each summary, in the same (sorted) order. */
+  haystacks: string[];
   byKey: Map<
     string,
     { service: Service; summary: ServiceSummaryDto; slices: EndpointSlice[]; haystack: string }
@@ -52,10 +54,17 @@ export function buildServiceIndex(cluster: ClusterState): ServiceIndex {
       .toLowerCase();
     byKey.set(key, { service, summary, slices, haystack });
   }
-  const summaries = [...byKey.values()]
-    .map((e) => e.summary)
-    .sort((a, b) => (a.namespace === b.namespace ? cmp(a.name, b.name) : cmp(a.namespace, b.namespace)));
-  return { summaries, byKey, namespaces: [...namespaces].sort(cmp) };
+  const sorted = [...byKey.values()].sort((a, b) =>
+    a.summary.namespace === b.summary.namespace
+      ? cmp(a.summary.name, b.summary.name)
+      : cmp(a.summary.namespace, b.summary.namespace),
+  );
+  return {
+    summaries: sorted.map((e) => e.summary),
+    haystacks: sorted.map((e) => e.haystack),
+    byKey,
+    namespaces: [...namespaces].sort(cmp),
+  };
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
