@@ -33,6 +33,8 @@ import type {
   NftVerdictName,
 } from './types.js';
 
+const baseChainCache = new WeakMap<NftRuleset, Map<string, Array<{ table: NftTable; chain: NftChain }>>>();
+
 interface World extends PacketState {
   probability: number;
   dnat: string | null;
@@ -99,13 +101,24 @@ class Tracer {
 
   /** Base chains of every table on `hook`, by priority (ties keep table order). */
   baseChains(hook: string, family: 4 | 6): Array<{ table: NftTable; chain: NftChain }> {
+    // Found once per ruleset: kube-proxy's table holds thousands of regular chains.
+    let byHook = baseChainCache.get(this.rs);
+    if (!byHook) {
+      byHook = new Map();
+      baseChainCache.set(this.rs, byHook);
+    }
+    const key = `${hook}/${family}`;
+    const cached = byHook.get(key);
+    if (cached) return cached;
     const out: Array<{ table: NftTable; chain: NftChain; order: number }> = [];
     for (const t of this.rs.tables) {
       if (!appliesTo(t, family)) continue;
       for (const c of t.chains.values())
         if (c.hook === hook && c.type !== null) out.push({ table: t, chain: c, order: out.length });
     }
-    return out.sort((a, b) => (a.chain.priority ?? 0) - (b.chain.priority ?? 0) || a.order - b.order);
+    const sorted = out.sort((a, b) => (a.chain.priority ?? 0) - (b.chain.priority ?? 0) || a.order - b.order);
+    byHook.set(key, sorted);
+    return sorted;
   }
 
   runHook(worlds: World[], hook: string, done: TraceOutcome[]): World[] {
@@ -438,6 +451,16 @@ class Tracer {
     map: NftExpr,
     where: Where,
   ): Array<{ p: Pending; value: NftExpr | null; label: string }> {
+    // A plain key into a named map is an indexed lookup: no need to list the map's entries.
+    if (key.kind !== 'numgen' && key.kind !== 'unknown' && map.kind === 'setref') {
+      const named = where.table.sets.get(map.name);
+      const values = this.values(key, p.w);
+      if (named !== undefined && !values.some((v) => v.t === 'absent')) {
+        const { hit, unknown } = findElement(named, values);
+        if (hit !== null) return [{ p, value: elementValue(hit), label: hit.key.join(' . ') }];
+        if (!unknown) return [{ p, value: null, label: 'no entry' }];
+      }
+    }
     const entries = this.mapEntries(map, where.table);
     if (entries === null) return [{ p, value: null, label: 'map unknown' }];
     if (key.kind === 'numgen') {
