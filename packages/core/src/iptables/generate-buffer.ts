@@ -3,11 +3,21 @@
 export class TableBuffer {
   readonly chains: string[] = [];
   readonly rules: string[] = [];
+  /**
+   * When kept (save format), the iptables-save form of each rule whose writer knows it, at the
+   * rule's index; other rules are rewritten from their restore form.
+   */
+  readonly saveForms: Array<string | undefined> | null;
   /** Chains removed with `-X` (stale chains), written after the rules. */
   readonly deletes: string[] = [];
   private readonly declared = new Set<string>();
 
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    keepSaveForms = false,
+  ) {
+    this.saveForms = keepSaveForms ? [] : null;
+  }
 
   chain(name: string): void {
     if (this.declared.has(name)) return;
@@ -18,6 +28,21 @@ export class TableBuffer {
   /** Appends `-A <chain> <args…>`; args are already-quoted words. */
   rule(chain: string, ...args: Array<string | readonly string[]>): void {
     this.rules.push(['-A', chain, ...args.flat()].join(' '));
+    this.saveForms?.push(undefined);
+  }
+
+  /**
+   * `rule`, with the iptables-save form of the same rule as words (kept, joined, when save forms
+   * are). Joined text is flat, which keeps it cheap to hold until the dump is written.
+   */
+  ruleWithSaveForm(
+    save: readonly string[] | undefined,
+    chain: string,
+    ...args: Array<string | readonly string[]>
+  ): void {
+    this.rule(chain, ...args);
+    if (this.saveForms !== null && save !== undefined)
+      this.saveForms[this.saveForms.length - 1] = save.join(' ');
   }
 
   /** The table as iptables-restore input (`*table`, chain lines, rules, `-X` lines, `COMMIT`). */

@@ -42,7 +42,7 @@ export function buildIptables(
     issues.push(issue('warning', null, `no IPv${opts.family} node IP: node-IP dependent rules are omitted`));
   }
   const filter = new TableBuffer('filter');
-  const nat = new TableBuffer('nat');
+  const nat = new TableBuffer('nat', opts.format === 'save');
   declareStaticChains(filter, nat);
   writeStaticRules(ctx, filter, nat);
 

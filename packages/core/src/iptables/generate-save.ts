@@ -125,7 +125,7 @@ const hexNorm = (v: string): string => {
   return Number.isNaN(n) ? v : `0x${n.toString(16)}`;
 };
 
-const withPrefix = (addr: string, family: 4 | 6): string =>
+export const withPrefix = (addr: string, family: 4 | 6): string =>
   addr.includes('/') ? addr : `${addr}/${family === 4 ? 32 : 128}`;
 
 /** The kernel's fixed-point probability, printed with 11 decimals as libxt_statistic does. */
@@ -256,8 +256,8 @@ function renderTable(ctx: GenerateContext, name: string, buf: TableBuffer | null
   const builtins = BUILTINS[name] ?? [];
   const userChains = [...(buf?.chains ?? []), 'KUBE-PROXY-CANARY'].sort();
   const byChain = new Map<string, string[]>();
-  const add = (rule: string) => {
-    const r = toSaveForm(rule, ctx.family);
+  const add = (rule: string, known: string | undefined) => {
+    const r = known ?? toSaveForm(rule, ctx.family);
     // The chain is the second space-separated word of the rewritten rule (it starts with `-A `).
     const end = r.indexOf(' ', 3);
     const chain = end < 0 ? r.slice(3) : r.slice(3, end);
@@ -265,8 +265,8 @@ function renderTable(ctx: GenerateContext, name: string, buf: TableBuffer | null
     if (list) list.push(r);
     else byChain.set(chain, [r]);
   };
-  for (const r of hookRules(ctx, name)) add(r);
-  if (buf) for (const r of buf.rules) add(r);
+  for (const r of hookRules(ctx, name)) add(r, undefined);
+  if (buf) buf.rules.forEach((r, i) => add(r, buf.saveForms?.[i]));
   lines.push(`*${name}`);
   for (const c of builtins) lines.push(`:${c} ACCEPT [0:0]`);
   for (const c of userChains) lines.push(`:${c} - [0:0]`);

@@ -6,6 +6,7 @@ import { endpointChainName, servicePortChainNames } from '../naming/iptables-nam
 import { iptablesProbability } from '../naming/probability.js';
 import type { TableBuffer } from './generate-buffer.js';
 import type { GenerateContext } from './generate-context.js';
+import { kernelProbability, withPrefix } from './generate-save.js';
 
 export interface ServicePortTarget {
   ctx: GenerateContext;
@@ -19,12 +20,43 @@ export interface ServicePortTarget {
 
 const q = (s: string): string => `"${s}"`;
 
+/**
+ * The writers below give the iptables-save form of their most frequent rules directly, rather
+ * than having it re-parsed from the restore form; only when every interpolated word stays one
+ * word (no whitespace, quote or backslash) and the protocol match is an ordinary one, so that
+ * the result is the same as the rewrite's (generate-save.ts).
+ */
+const PLAIN_WORD = /^[^\s"\\]+$/;
+const SAVE_PROTOCOLS = new Set(['tcp', 'udp', 'sctp']);
+
+function directSave(t: ServicePortTarget, sp: ProxyServicePort, spn: string, proto: string): boolean {
+  return (
+    t.nat.saveForms !== null &&
+    SAVE_PROTOCOLS.has(proto) &&
+    PLAIN_WORD.test(spn) &&
+    typeof sp.port === 'number' &&
+    typeof sp.stickyMaxAgeSeconds === 'number'
+  );
+}
+
+/** The save form of the local detector's `ifNotLocal` when it is a source CIDR, else undefined. */
+function notLocalSourceSave(ctx: GenerateContext): string | undefined {
+  const w = ctx.detector?.ifNotLocal;
+  if (w?.length !== 3 || w[0] !== '!' || w[1] !== '-s') return undefined;
+  const cidr = w[2] ?? '';
+  return PLAIN_WORD.test(cidr) ? `! -s ${withPrefix(cidr, ctx.family)}` : undefined;
+}
+
+const recentMask = (family: 4 | 6): string =>
+  family === 4 ? '255.255.255.255' : 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff';
+
 export function writeServicePort(t: ServicePortTarget, sp: ProxyServicePort): CategorizedEndpoints {
   const { ctx, filter, nat } = t;
   const cat = categorizeEndpoints(sp, t.nodeName, t.zone, t.featureGates);
   const spn = sp.servicePortName;
   const proto = sp.protocol.toLowerCase();
   const names = servicePortChainNames(spn, proto);
+  const direct = directSave(t, sp, spn, proto);
   const internalChain = sp.internalPolicyLocal ? names.svl : names.svc;
   const externalPolicyChain = sp.externalPolicyLocal ? names.svl : names.svc;
   const usesExt = cat.hasEndpoints && sp.externallyAccessible;
@@ -44,7 +76,23 @@ export function writeServicePort(t: ServicePortTarget, sp: ProxyServicePort): Ca
 
   // 1. Cluster IP
   if (cat.hasInternalEndpoints) {
-    nat.rule(
+    nat.ruleWithSaveForm(
+      direct
+        ? [
+            '-A KUBE-SERVICES -d',
+            withPrefix(sp.clusterIP, ctx.family),
+            '-p',
+            proto,
+            '-m comment --comment',
+            `"${spn} cluster IP"`,
+            '-m',
+            proto,
+            '--dport',
+            `${sp.port}`,
+            '-j',
+            internalChain,
+          ]
+        : undefined,
       'KUBE-SERVICES',
       `-m comment --comment ${q(`${spn} cluster IP`)}`,
       matchPort(sp.clusterIP, sp.port),
@@ -138,7 +186,33 @@ export function writeServicePort(t: ServicePortTarget, sp: ProxyServicePort): Ca
   if (cat.hasInternalEndpoints) {
     const args = [`-m comment --comment ${q(`${spn} cluster IP`)}`, ...matchPort(sp.clusterIP, sp.port)];
     if (ctx.masqueradeAll) nat.rule(internalChain, args, '-j KUBE-MARK-MASQ');
-    else if (ctx.detector) nat.rule(internalChain, args, ctx.detector.ifNotLocal, '-j KUBE-MARK-MASQ');
+    else if (ctx.detector) {
+      const notLocal = direct ? notLocalSourceSave(ctx) : undefined;
+      nat.ruleWithSaveForm(
+        notLocal !== undefined
+          ? [
+              '-A',
+              internalChain,
+              notLocal,
+              '-d',
+              withPrefix(sp.clusterIP, ctx.family),
+              '-p',
+              proto,
+              '-m comment --comment',
+              `"${spn} cluster IP"`,
+              '-m',
+              proto,
+              '--dport',
+              `${sp.port}`,
+              '-j KUBE-MARK-MASQ',
+            ]
+          : undefined,
+        internalChain,
+        args,
+        ctx.detector.ifNotLocal,
+        '-j KUBE-MARK-MASQ',
+      );
+    }
   }
   // 8. External traffic chain
   if (usesExt) {
@@ -191,10 +265,10 @@ export function writeServicePort(t: ServicePortTarget, sp: ProxyServicePort): Ca
   );
   const sepOf = (ep: ProxyEndpoint) =>
     sepNames.get(ep.endpoint) ?? endpointChainName(spn, proto, ep.endpoint);
-  if (cat.clusterChainUsed) writeServiceToEndpoints(t, sp, names.svc, cat.clusterEndpoints, sepOf);
-  if (cat.localChainUsed) writeServiceToEndpoints(t, sp, names.svl, cat.localEndpoints, sepOf);
+  if (cat.clusterChainUsed) writeServiceToEndpoints(t, sp, names.svc, cat.clusterEndpoints, sepOf, direct);
+  if (cat.localChainUsed) writeServiceToEndpoints(t, sp, names.svl, cat.localEndpoints, sepOf, direct);
   // 11. Endpoint chains
-  for (const ep of cat.allReachable) writeEndpointChain(t, sp, ep, sepOf(ep));
+  for (const ep of cat.allReachable) writeEndpointChain(t, sp, ep, sepOf(ep), direct);
   return cat;
 }
 
@@ -204,14 +278,33 @@ function writeServiceToEndpoints(
   chain: string,
   eps: ProxyEndpoint[],
   sepOf: (ep: ProxyEndpoint) => string,
+  direct: boolean,
 ): void {
   const spn = sp.servicePortName;
   const comment = (ep: ProxyEndpoint) =>
     t.largeClusterMode ? [] : [`-m comment --comment ${q(`${spn} -> ${ep.endpoint}`)}`];
+  const commentSave = (ep: ProxyEndpoint) =>
+    t.largeClusterMode ? [] : ['-m comment --comment', `"${spn} -> ${ep.endpoint}"`];
   if (sp.stickyMaxAgeSeconds > 0) {
+    const mask = recentMask(t.ctx.family);
     for (const ep of eps) {
       const sep = sepOf(ep);
-      t.nat.rule(
+      t.nat.ruleWithSaveForm(
+        direct && PLAIN_WORD.test(ep.endpoint)
+          ? [
+              '-A',
+              chain,
+              ...commentSave(ep),
+              '-m recent --rcheck --seconds',
+              `${sp.stickyMaxAgeSeconds}`,
+              '--reap --name',
+              sep,
+              '--mask',
+              mask,
+              '--rsource -j',
+              sep,
+            ]
+          : undefined,
         chain,
         comment(ep),
         `-m recent --name ${sep} --rcheck --seconds ${sp.stickyMaxAgeSeconds} --reap`,
@@ -221,10 +314,18 @@ function writeServiceToEndpoints(
   }
   eps.forEach((ep, i) => {
     const sep = sepOf(ep);
+    const epDirect = direct && PLAIN_WORD.test(ep.endpoint);
     const remaining = eps.length - i;
-    const stat =
-      remaining > 1 ? [`-m statistic --mode random --probability ${iptablesProbability(remaining)}`] : [];
-    t.nat.rule(chain, comment(ep), stat, `-j ${sep}`);
+    const p = remaining > 1 ? iptablesProbability(remaining) : undefined;
+    const stat = p !== undefined ? [`-m statistic --mode random --probability ${p}`] : [];
+    let save: string[] | undefined;
+    if (epDirect) {
+      save = ['-A', chain];
+      if (!t.largeClusterMode) save.push('-m comment --comment', `"${spn} -> ${ep.endpoint}"`);
+      if (p !== undefined) save.push('-m statistic --mode random --probability', kernelProbability(p));
+      save.push('-j', sep);
+    }
+    t.nat.ruleWithSaveForm(save, chain, comment(ep), stat, `-j ${sep}`);
   });
 }
 
@@ -233,12 +334,35 @@ function writeEndpointChain(
   sp: ProxyServicePort,
   ep: ProxyEndpoint,
   sep: string,
+  direct: boolean,
 ): void {
   const spn = sp.servicePortName;
   const proto = sp.protocol.toLowerCase();
   t.nat.chain(sep);
   const comment = t.largeClusterMode ? [] : [`-m comment --comment ${spn}`];
-  t.nat.rule(sep, comment, `-s ${ep.ip}`, '-j KUBE-MARK-MASQ');
-  const affinity = sp.stickyMaxAgeSeconds > 0 ? [`-m recent --name ${sep} --set`] : [];
-  t.nat.rule(sep, comment, affinity, `-m ${proto} -p ${proto}`, `-j DNAT --to-destination ${ep.endpoint}`);
+  const commentSave = `"${spn}"`;
+  direct &&= PLAIN_WORD.test(ep.endpoint);
+  let save: string[] | undefined;
+  if (direct) {
+    save = ['-A', sep, '-s', withPrefix(ep.ip, t.ctx.family)];
+    if (!t.largeClusterMode) save.push('-m comment --comment', commentSave);
+    save.push('-j KUBE-MARK-MASQ');
+  }
+  t.nat.ruleWithSaveForm(save, sep, comment, `-s ${ep.ip}`, '-j KUBE-MARK-MASQ');
+  const sticky = sp.stickyMaxAgeSeconds > 0;
+  const affinity = sticky ? [`-m recent --name ${sep} --set`] : [];
+  if (direct) {
+    save = ['-A', sep, '-p', proto];
+    if (!t.largeClusterMode) save.push('-m comment --comment', commentSave);
+    if (sticky) save.push('-m recent --set --name', sep, '--mask', recentMask(t.ctx.family), '--rsource');
+    save.push('-m', proto, '-j DNAT --to-destination', ep.endpoint);
+  }
+  t.nat.ruleWithSaveForm(
+    save,
+    sep,
+    comment,
+    affinity,
+    `-m ${proto} -p ${proto}`,
+    `-j DNAT --to-destination ${ep.endpoint}`,
+  );
 }

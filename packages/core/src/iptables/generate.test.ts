@@ -2,7 +2,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { defaultProxySettings } from '../model/proxy-config.js';
 import type { EndpointSlice, ProxySettings, Service } from '../model/types.js';
-import { formatMark, generateIptables, generateIptablesSync, sortIptablesRestore } from './generate.js';
+import {
+  buildIptables,
+  formatMark,
+  generateIptables,
+  generateIptablesSync,
+  sortIptablesRestore,
+} from './generate.js';
 import { kernelProbability, toSaveForm } from './generate-save.js';
 
 const svc = (name: string, spec: Service['spec'], status?: Service['status']): Service => ({
@@ -257,6 +263,56 @@ describe('save form', () => {
     );
     expect(kernelProbability('0.3333333333')).toBe('0.33333333349');
     expect(kernelProbability('0.5000000000')).toBe('0.50000000000');
+  });
+
+  it('the save forms writers give directly are what rewriting their restore forms gives', () => {
+    const sticky = (name: string, ip: string, extra: Partial<Service['spec']> = {}) =>
+      svc(name, {
+        type: 'NodePort',
+        clusterIP: ip,
+        sessionAffinity: 'ClientIP',
+        ports: [{ name: 'p', port: 80, nodePort: 30080 }],
+        ...extra,
+      });
+    for (const [family, threshold] of [
+      [4, 1000],
+      [4, 2],
+      [6, 1000],
+    ] as const) {
+      const v4 = family === 4;
+      const b = buildIptables(
+        {
+          services: [
+            sticky('web', v4 ? '172.30.0.1' : 'fd00:172:30::1'),
+            sticky('loc', v4 ? '172.30.0.2' : 'fd00:172:30::2', { externalTrafficPolicy: 'Local' }),
+            svc('plain', {
+              clusterIP: v4 ? '172.30.0.3' : 'fd00:172:30::3',
+              ports: [{ port: 53, protocol: 'UDP' }],
+            }),
+          ],
+          endpointSlices: [
+            slice(
+              'web',
+              v4 ? 'IPv4' : 'IPv6',
+              v4 ? ['10.1.0.1', '10.1.0.2', '10.1.0.3'] : ['fd00:10::1', 'fd00:10::2'],
+            ),
+            slice('loc', v4 ? 'IPv4' : 'IPv6', v4 ? ['10.1.0.4'] : ['fd00:10::4'], 80, 'node-a'),
+            {
+              ...slice('plain', v4 ? 'IPv4' : 'IPv6', v4 ? ['10.1.0.5', '10.1.0.6'] : ['fd00:10::5'], 53),
+              ports: [{ port: 53, protocol: 'UDP', name: '' }],
+            },
+          ],
+        },
+        settings(),
+        { family, format: 'save', largeClusterThreshold: threshold },
+      );
+      const given = b.nat.rules.flatMap((r, i) => {
+        const save = b.nat.saveForms?.[i];
+        return save === undefined ? [] : [[save, toSaveForm(r, family)]];
+      });
+      expect(given.length).toBeGreaterThan(10);
+      for (const [save, rewritten] of given) expect(save).toBe(rewritten);
+    }
   });
 
   it('is a complete ruleset with hooks and canaries', () => {
