@@ -1,5 +1,7 @@
 // @svcpath/test-apiserver: a Kubernetes API double for tests. It is not a cluster.
 export { startTestApiServer } from './server.js';
+export { execStatus } from './exec.js';
+export type { ExecAnswer, ExecHandler, ExecResult } from './exec.js';
 export { ObjectStore } from './store.js';
 export { parseRoute } from './routes.js';
 export type { StatusObject } from './status.js';

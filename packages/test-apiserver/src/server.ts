@@ -8,6 +8,15 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import {
+  acceptUpgrade,
+  chooseProtocol,
+  execForbiddenStatus,
+  parseExecPath,
+  rejectUpgrade,
+  sendResult,
+} from './exec.js';
+import type { ExecAnswer, ExecHandler } from './exec.js';
 import { ObjectStore } from './store.js';
 import type { HistoryEvent } from './store.js';
 import { LIST_KINDS, objectKindOf, parseRoute } from './routes.js';
@@ -52,6 +61,7 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
   let latencyMs = 0;
   let down = false;
   const delays = new Set<() => void>();
+  let execHandler: ExecHandler | undefined;
 
   // Latency waits end early when the double closes, so no timer outlives it.
   const delay = (ms: number): Promise<void> =>
@@ -77,6 +87,53 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Socket) => {
+    void handleExec(req, socket);
+  });
+
+  /** `pods/{pod}/exec` over a websocket, answered by the test's exec handler. */
+  async function handleExec(req: IncomingMessage, socket: Socket): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const route = parseExecPath(url.pathname);
+    const entry: RequestLogEntry = {
+      seq: requests.length + 1,
+      atMs: Date.now() - startedAt,
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      watch: false,
+      ...(route
+        ? { kind: 'pods' as const, namespace: route.namespace, name: route.pod, subresource: 'exec' }
+        : {}),
+    };
+    requests.push(entry);
+    if (latencyMs > 0) await delay(latencyMs);
+    if (socket.destroyed) return;
+    const reject = (s: StatusObject): void => {
+      entry.status = s.code;
+      rejectUpgrade(socket, s.code, s.reason, s);
+    };
+    if (!route) return reject(pathNotFoundStatus(url.pathname));
+    const pod = store.get('pods', route.namespace, route.pod);
+    if (!pod) return reject(notFoundStatus('pods', route.pod));
+    const spec = pod['spec'] as { containers?: Array<{ name?: string }> } | undefined;
+    const containers = (spec?.containers ?? []).map((c) => c.name ?? '');
+    const container = url.searchParams.get('container') ?? containers[0] ?? '';
+    if (!containers.includes(container))
+      return reject(badRequestStatus(`container ${container} is not valid for pod ${route.pod}`));
+    const command = url.searchParams.getAll('command');
+    const answer: ExecAnswer = execHandler
+      ? await execHandler(route.namespace, route.pod, container, command)
+      : { runtimeError: 'the test double has no exec handler' };
+    if (socket.destroyed) return;
+    if (answer === 'forbidden') return reject(execForbiddenStatus(route.namespace, route.pod));
+    const protocol = chooseProtocol(req.headers['sec-websocket-protocol']);
+    if (!protocol) return reject(badRequestStatus('no supported channel protocol (v5 or v4.channel.k8s.io)'));
+    entry.status = 101;
+    const ws = acceptUpgrade(req, socket, protocol);
+    // A hanging command: the connection stays open, silent, until the client gives up.
+    if (answer !== 'hang') sendResult(ws, answer, command);
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -258,6 +315,9 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
     setDown(isDown) {
       down = isDown;
       if (isDown) for (const s of sockets) s.destroy();
+    },
+    setExecHandler(handler) {
+      execHandler = handler;
     },
     bookmark() {
       const rv = String(store.currentRv());

@@ -3,6 +3,7 @@
  * tests only: it keeps objects in memory and speaks just enough of the API (list, watch,
  * bookmarks, 410 Gone, 403) for svcpath's sources to be exercised. It is not a cluster.
  */
+import type { ExecHandler } from './exec.js';
 
 /** The resources the double serves (plural names, as in API paths). */
 export type ResourceKind = 'services' | 'pods' | 'nodes' | 'endpointslices' | 'configmaps' | 'secrets';
@@ -50,6 +51,8 @@ export interface RequestLogEntry {
   namespace?: string;
   name?: string;
   watch: boolean;
+  /** `exec` for `pods/{pod}/exec` (a websocket upgrade; status 101 when accepted). */
+  subresource?: 'exec';
   resourceVersion?: string;
   /** HTTP status answered; undefined while the request has not been answered (or was dropped). */
   status?: number;
@@ -95,6 +98,12 @@ export interface TestApiServer {
   setLatency(ms: number): void;
   /** While down, connections are reset without an answer and open watches are cut. */
   setDown(down: boolean): void;
+  /**
+   * Decides what each `pods/{pod}/exec` does (the pod must exist): output and exit code,
+   * `'forbidden'` (403, as without RBAC for pods/exec) or `'hang'` (never answers). Without a
+   * handler, every exec fails with an InternalError status.
+   */
+  setExecHandler(handler: ExecHandler | undefined): void;
   /** Sends a BOOKMARK at the current resourceVersion to watches that allowed bookmarks. */
   bookmark(): void;
   /** Clears the request log. */
