@@ -2,7 +2,10 @@
 import { categorizeEndpoints } from '../endpoints/categorize.js';
 import type { CategorizedEndpoints, ProxyEndpoint, ProxyServicePort } from '../endpoints/types.js';
 import { cidrContainsSloppy } from '../model/ip.js';
-import { endpointChainName, servicePortChainNames } from '../naming/iptables-names.js';
+import {
+  cachedEndpointChainName as endpointChainName,
+  cachedServicePortChainNames as servicePortChainNames,
+} from './generate-chain-names.js';
 import { iptablesProbability } from '../naming/probability.js';
 import type { TableBuffer } from './generate-buffer.js';
 import type { GenerateContext } from './generate-context.js';

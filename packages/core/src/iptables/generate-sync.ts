@@ -2,13 +2,13 @@
 // per-service chains of Services whose object or EndpointSlices changed are rewritten; the
 // top-level chains are always rewritten; chains no longer used are flushed and deleted (§3.10).
 import type { ProxySettings } from '../model/types.js';
-import {
-  endpointChainName,
-  IPTABLES_SERVICE_CHAIN_PREFIXES,
-  servicePortChainNames,
-} from '../naming/iptables-names.js';
+import { IPTABLES_SERVICE_CHAIN_PREFIXES } from '../naming/iptables-names.js';
 import { TableBuffer } from './generate-buffer.js';
 import { buildIptables } from './generate-build.js';
+import {
+  cachedEndpointChainName as endpointChainName,
+  cachedServicePortChainNames as servicePortChainNames,
+} from './generate-chain-names.js';
 import type { BuiltIptables, IptablesInput } from './generate-build.js';
 import type { GenerateIptablesOptions } from './generate-context.js';
 import type { GenerateIptablesResult } from './generate.js';
