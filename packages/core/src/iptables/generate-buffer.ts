@@ -27,7 +27,13 @@ export class TableBuffer {
 
   /** Appends `-A <chain> <args…>`; args are already-quoted words. */
   rule(chain: string, ...args: Array<string | readonly string[]>): void {
-    this.rules.push(['-A', chain, ...args.flat()].join(' '));
+    // One array joined once: the line is flat text (cheaper to keep than concatenated pieces).
+    const words = ['-A', chain];
+    for (const a of args) {
+      if (typeof a === 'string') words.push(a);
+      else for (const w of a) words.push(w);
+    }
+    this.rules.push(words.join(' '));
     this.saveForms?.push(undefined);
   }
 
