@@ -79,6 +79,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     dumps,
     now,
     log: app.log,
+    dumpLimitBytes: limits.dumpBytes,
     ...(opts.authToken ? { authToken: opts.authToken } : {}),
     onStatusChange: () => {
       // Only a real change is worth an event: collectors run every few seconds.

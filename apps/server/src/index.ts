@@ -13,6 +13,7 @@ export type {
   CollectorStatus,
   AgentPullOptions,
   LocalCollectorOptions,
+  ExecCollectorOptions,
 } from './collectors/index.js';
 export { writeSnapshot, writeSnapshotBundle, snapshotBundle, downloadSnapshot } from './snapshot/export.js';
 export { KubeClusterSource, type KubeClusterSourceOptions } from './sources/kube.js';

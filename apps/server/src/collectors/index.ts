@@ -4,7 +4,7 @@ import type { DumpStore } from '../services/dump-store.js';
 import { isDumpProvider } from '../sources/extensions.js';
 import type { ClusterSource } from '../sources/types.js';
 import { AgentPullCollector, type AgentPullOptions } from './agent-pull.js';
-import { ExecCollector } from './exec.js';
+import { ExecCollector, type ExecCollectorOptions } from './exec.js';
 import { LocalHostCollector, type LocalCollectorOptions } from './local-host.js';
 import { SnapshotDumpsCollector } from './snapshot-dumps.js';
 import { SourceDumpsCollector } from './source-dumps.js';
@@ -18,7 +18,13 @@ export {
   type AgentPullOptions,
 } from './agent-pull.js';
 export { LocalHostCollector, type LocalCollectorOptions } from './local-host.js';
-export { ExecCollector } from './exec.js';
+export {
+  ExecCollector,
+  EXEC_RBAC_HINT,
+  KUBE_PROXY_NAMESPACE,
+  KUBE_PROXY_SELECTOR,
+  type ExecCollectorOptions,
+} from './exec.js';
 export { SnapshotDumpsCollector } from './snapshot-dumps.js';
 export type { Collector, CollectorStatus } from './types.js';
 
@@ -28,8 +34,8 @@ export interface CollectorOptions {
   agents?: boolean | AgentPullOptions;
   /** Read this host's dataplane (opt-in). */
   local?: boolean | LocalCollectorOptions;
-  /** Exec into kube-proxy pods (off by default; not supported yet). */
-  exec?: boolean;
+  /** Exec into kube-proxy pods (off by default: needs pods/exec; only with the kube source). */
+  exec?: boolean | ExecCollectorOptions;
   /** Read `nodes/<node>/<dump>` from this directory (default: the snapshot source's directory). */
   snapshotDir?: string;
   extra?: Collector[];
@@ -42,6 +48,8 @@ export interface CollectorDeps {
   log: FastifyBaseLogger;
   /** The server's bearer token: agents deployed with it require it. */
   authToken?: string;
+  /** The server's dump size limit: collectors keep nothing larger. */
+  dumpLimitBytes?: number;
   /** Called when a collector's status may have changed. */
   onStatusChange?: () => void;
 }
@@ -57,7 +65,14 @@ export function createCollectors(opts: CollectorOptions, deps: CollectorDeps): C
     out.push(new AgentPullCollector(deps.source, deps.dumps, deps.now, agents === true ? {} : agents));
   if (opts.local)
     out.push(new LocalHostCollector(deps.dumps, deps.now, opts.local === true ? {} : opts.local));
-  if (opts.exec) out.push(new ExecCollector());
+  if (opts.exec)
+    out.push(
+      new ExecCollector(deps.source, deps.dumps, deps.now, {
+        ...(deps.dumpLimitBytes !== undefined ? { maxBytes: deps.dumpLimitBytes } : {}),
+        ...(deps.onStatusChange ? { afterRound: deps.onStatusChange } : {}),
+        ...(opts.exec === true ? {} : opts.exec),
+      }),
+    );
   out.push(...(opts.extra ?? []));
   return out;
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { DumpStore } from '../services/dump-store.js';
-import { ExecCollector } from './exec.js';
 import { LocalHostCollector } from './local-host.js';
 
 const now = () => new Date('2026-01-01T00:00:00Z');
@@ -32,15 +31,6 @@ describe('local host collector', () => {
     expect(c.status()).toMatchObject({
       state: 'error',
       message: expect.stringMatching(/no dump could be read/),
-    });
-  });
-});
-
-describe('exec collector', () => {
-  it('says it is not supported yet', () => {
-    expect(new ExecCollector().status()).toMatchObject({
-      state: 'error',
-      message: expect.stringMatching(/not supported yet/),
     });
   });
 });

@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import type { EndpointSlice, Node, Pod, Service } from '@svcpath/core';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import type { BackoffPolicy } from './backoff.js';
@@ -79,6 +79,7 @@ export class KubeClusterSource implements ClusterSource {
   private readonly statuses = new Listeners<SourceStatus>();
   private lastStatusKey = '';
   private cached: ClusterSnapshot | undefined;
+  private loadedConfig: KubeConfig | undefined;
 
   constructor(private readonly opts: KubeClusterSourceOptions = {}) {
     this.now = opts.now ?? (() => new Date());
@@ -90,6 +91,7 @@ export class KubeClusterSource implements ClusterSource {
     if (this.informers) return;
     const { kubeConfig, name } = loadKubeConfig(this.opts);
     this.name = name;
+    this.loadedConfig = kubeConfig;
     const lists = resourceLists(kubeConfig, this.opts.requestTimeoutMs);
     const backoff: BackoffPolicy = { ...DEFAULT_BACKOFF, ...this.opts.backoff };
     const random = this.opts.random ?? Math.random;
@@ -137,6 +139,11 @@ export class KubeClusterSource implements ClusterSource {
   stop(): void {
     for (const informer of this.informers?.values() ?? []) informer.stop();
     this.proxyConfig?.stop();
+  }
+
+  /** The configuration `start()` loaded, shared with the exec collector (undefined before). */
+  kubeConfig(): KubeConfig | undefined {
+    return this.loadedConfig;
   }
 
   snapshot(): ClusterSnapshot {
