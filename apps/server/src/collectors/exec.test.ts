@@ -140,6 +140,22 @@ describe('exec collector (client-node Exec against the API double)', () => {
     );
   });
 
+  it('keeps at most maxInFlight execs running over all nodes', async () => {
+    const answer = imageWithoutIpvsadm(calls);
+    let running = 0;
+    let peak = 0;
+    api.setExecHandler(async (ns, pod, container, command) => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 5));
+      running--;
+      return answer(ns, pod, container, command);
+    });
+    await collector({ maxInFlight: 1 }).collectAll();
+    expect(peak).toBe(1);
+    expect(dumps.get('node-b', 'iptables')?.source).toBe('exec');
+  });
+
   it('gives up on a hanging exec after its timeout and keeps the other dumps', async () => {
     api.setExecHandler(imageWithoutIpvsadm(calls, { 'ipset save': 'hang' }));
     const c = collector({ timeoutMs: 300 });
@@ -197,20 +213,39 @@ describe('exec collector (client-node Exec against the API double)', () => {
     expect(dumps.get('node-b', 'iptables')).toMatchObject({ stale: false, source: 'exec' });
   });
 
+  it('polls on its own, backs off while the API is down, and recovers when it is back', async () => {
+    api.setExecHandler(imageWithoutIpvsadm(calls));
+    let rounds = 0;
+    const c = collector({ intervalMs: 20, maxBackoffMs: 80, afterRound: () => rounds++ });
+    api.setDown(true);
+    await c.start();
+    try {
+      await eventually(() => rounds >= 2, 'two failed rounds', 10_000);
+      expect(c.status()).toMatchObject({
+        state: 'error',
+        message: expect.stringMatching(/cannot reach the API/),
+      });
+      api.setDown(false);
+      await eventually(() => c.status().state === 'ready', 'a good round', 10_000);
+      expect(dumps.get('node-a', 'iptables')).toMatchObject({ source: 'exec', stale: false });
+    } finally {
+      await c.stop();
+    }
+  });
+
   it('runs in the server: --collect exec with the kube source fills the node dumps', async () => {
     api.setExecHandler(imageWithoutIpvsadm(calls));
     const app = await buildServer({ source, collectors: { agents: false, exec: { timeoutMs: 2000 } } });
     try {
-      let res = await app.inject({ url: '/api/nodes/node-b/dumps/iptables' });
-      for (let i = 0; i < 500 && res.statusCode !== 200; i++) {
+      const execStatus = async () =>
+        (await app.inject({ url: '/api/status' }))
+          .json<{ collectors: Array<{ name: string; state: string }> }>()
+          .collectors.find((x) => x.name === 'exec');
+      for (let i = 0; i < 500 && (await execStatus())?.state !== 'ready'; i++)
         await new Promise((r) => setTimeout(r, 20));
-        res = await app.inject({ url: '/api/nodes/node-b/dumps/iptables' });
-      }
+      expect(await execStatus()).toMatchObject({ state: 'ready' });
+      const res = await app.inject({ url: '/api/nodes/node-b/dumps/iptables' });
       expect(res.body).toBe(iptablesDump('node-b'));
-      const status = (await app.inject({ url: '/api/status' })).json<{
-        collectors: Array<{ name: string }>;
-      }>();
-      expect(status.collectors.find((x) => x.name === 'exec')).toMatchObject({ state: 'ready' });
     } finally {
       await app.close();
     }

@@ -19,6 +19,11 @@ export const KUBE_PROXY_NAMESPACE = 'kube-system';
 export const KUBE_PROXY_SELECTOR = 'k8s-app=kube-proxy';
 export const EXEC_RBAC_HINT = 'needs pods/exec in kube-system: see deploy/overlays/with-exec';
 
+const rbacHint = (namespace: string): string =>
+  namespace === KUBE_PROXY_NAMESPACE
+    ? EXEC_RBAC_HINT
+    : `needs pods/exec in ${namespace} (as deploy/overlays/with-exec grants in kube-system)`;
+
 export interface ExecCollectorOptions {
   /** Namespace of the kube-proxy pods (default kube-system). */
   namespace?: string;
@@ -41,9 +46,11 @@ export interface ExecCollectorOptions {
   runner?: ExecRunner;
 }
 
+const podKeyOf = ({ pod }: KubeProxyPod): string =>
+  `${pod.metadata.namespace ?? ''}/${pod.metadata.name}/${pod.metadata.uid ?? ''}`;
+
 interface NodeState {
   pod: string;
-  lastSuccess: Date | null;
   /** Why the node as a whole failed this round (API unreachable, forbidden, every command failed). */
   failure: string | null;
   forbidden: boolean;
@@ -121,27 +128,37 @@ export class ExecCollector implements Collector {
     this.podsFound = targets.length;
     const present = new Set(targets.map((t) => t.node));
     for (const node of [...this.nodes.keys()]) if (!present.has(node)) this.nodes.delete(node);
+    // What was learnt about replaced pods' images is forgotten with them.
+    const live = new Set(targets.map((t) => podKeyOf(t)));
+    for (const key of [...this.missing.keys()]) if (!live.has(key)) this.missing.delete(key);
+    for (const key of [...this.nftTextOnly]) if (!live.has(key)) this.nftTextOnly.delete(key);
     const commands = commandsForMode(modeFromProxyConfig(snapshot.proxyConfig));
     const results = await Promise.all(targets.map((t) => this.collectNode(t, commands, runner)));
     if (results.length > 0 && results.every((ok) => !ok)) throw new Error('every kube-proxy pod failed');
   }
 
+  /** One node's commands; its status is replaced only once they are done (no half-round states). */
   private async collectNode(
     target: KubeProxyPod,
     commands: ExecCommand[],
     runner: ExecRunner,
   ): Promise<boolean> {
+    const state: NodeState = { pod: target.pod.metadata.name, failure: null, forbidden: false, notes: [] };
+    try {
+      return await this.runCommands(target, commands, runner, state);
+    } finally {
+      this.nodes.set(target.node, state);
+    }
+  }
+
+  private async runCommands(
+    target: KubeProxyPod,
+    commands: ExecCommand[],
+    runner: ExecRunner,
+    state: NodeState,
+  ): Promise<boolean> {
     const { node, pod, container } = target;
-    const podKey = `${pod.metadata.namespace ?? ''}/${pod.metadata.name}/${pod.metadata.uid ?? ''}`;
-    const previous = this.nodes.get(node);
-    const state: NodeState = {
-      pod: pod.metadata.name,
-      lastSuccess: previous?.pod === pod.metadata.name ? previous.lastSuccess : null,
-      failure: null,
-      forbidden: false,
-      notes: [],
-    };
-    this.nodes.set(node, state);
+    const podKey = podKeyOf(target);
     const exec = { namespace: pod.metadata.namespace ?? '', pod: pod.metadata.name, container };
     const limits: ExecLimits = {
       timeoutMs: this.opts.timeoutMs ?? 30_000,
@@ -176,7 +193,7 @@ export class ExecCollector implements Collector {
         // Every other command would fail the same way: stop here for this node.
         state.forbidden = outcome.reason === 'forbidden';
         state.failure = state.forbidden
-          ? `cannot exec into ${exec.pod} on ${node}: ${EXEC_RBAC_HINT}`
+          ? `cannot exec into ${exec.pod} on ${node}: ${rbacHint(exec.namespace)}`
           : `cannot exec into ${exec.pod} on ${node}: ${outcome.message}`;
         this.markStale(node);
         return false;
@@ -189,7 +206,6 @@ export class ExecCollector implements Collector {
       state.failure = `nothing collected from ${exec.pod} on ${node} (${state.notes.join('; ')})`;
       return false;
     }
-    state.lastSuccess = this.now();
     return true;
   }
 
@@ -214,11 +230,13 @@ export class ExecCollector implements Collector {
         message: `no pods labelled ${this.opts.selector ?? KUBE_PROXY_SELECTOR} found in ${this.opts.namespace ?? KUBE_PROXY_NAMESPACE} yet`,
       };
     const states = [...this.nodes.values()];
+    if (states.length === 0)
+      return { name: this.name, state: 'syncing', message: 'the first exec round is running' };
     if (states.some((s) => s.forbidden))
       return {
         name: this.name,
         state: 'forbidden',
-        message: `cannot exec into kube-proxy pods: ${EXEC_RBAC_HINT}`,
+        message: `cannot exec into kube-proxy pods: ${rbacHint(this.opts.namespace ?? KUBE_PROXY_NAMESPACE)}`,
       };
     const failing = states.filter((s) => s.failure !== null);
     if (failing.length === 0) {
