@@ -69,7 +69,8 @@ export async function runServe(opts: ServeOptions): Promise<void> {
     ...(opts.authTokenFile ? { authToken: readToken(opts.authTokenFile) } : {}),
     ...(webRoot ? { webRoot } : {}),
     collectors: {
-      ...(opts.collect.includes('agent') ? { agents: true } : {}),
+      // A --collect list is the whole choice: `--collect exec` alone pulls from no agent.
+      ...(opts.collect.length > 0 ? { agents: opts.collect.includes('agent') } : {}),
       ...(opts.collect.includes('local') ? { local: true } : {}),
       ...(opts.collect.includes('exec') ? { exec: true } : {}),
     },
