@@ -114,7 +114,7 @@ describe('exec collector (client-node Exec against the API double)', () => {
     expect(c.status()).toMatchObject({
       name: 'exec',
       state: 'ready',
-      message: expect.stringMatching(/node-a: .*ipvs: ipvsadm is not in the kube-proxy container/),
+      message: expect.stringMatching(/ipvs: ipvsadm is not in the kube-proxy container \(node-a, node-b\)/),
     });
     // Next round: the missing tool and the JSON form are not asked for again in the same pods.
     calls.length = 0;

@@ -11,6 +11,7 @@ import { commandsForMode, modeFromProxyConfig, type ExecCommand } from './exec-c
 import { isKubeConfigProvider } from './exec-kube-config.js';
 import { concurrencyLimit, type Limiter } from './exec-limit.js';
 import { kubeProxyPods, parseEqualitySelector, type KubeProxyPod } from './exec-pods.js';
+import { summarizeByNode } from './exec-summary.js';
 import { kubeExecRunner, type ExecLimits, type ExecOutcome, type ExecRunner } from './exec-run.js';
 import { Poller } from './poller.js';
 import type { Collector, CollectorStatus } from './types.js';
@@ -192,9 +193,7 @@ export class ExecCollector implements Collector {
       if (outcome.reason === 'forbidden' || outcome.reason === 'unreachable') {
         // Every other command would fail the same way: stop here for this node.
         state.forbidden = outcome.reason === 'forbidden';
-        state.failure = state.forbidden
-          ? `cannot exec into ${exec.pod} on ${node}: ${rbacHint(exec.namespace)}`
-          : `cannot exec into ${exec.pod} on ${node}: ${outcome.message}`;
+        state.failure = state.forbidden ? rbacHint(exec.namespace) : outcome.message;
         this.markStale(node);
         return false;
       }
@@ -203,7 +202,7 @@ export class ExecCollector implements Collector {
       this.dumps.markStale(node, cmd.kind);
     }
     if (collected === 0 && commands.length > 0) {
-      state.failure = `nothing collected from ${exec.pod} on ${node} (${state.notes.join('; ')})`;
+      state.failure = `nothing collected: ${state.notes.join('; ')}`;
       return false;
     }
     return true;
@@ -238,16 +237,22 @@ export class ExecCollector implements Collector {
         state: 'forbidden',
         message: `cannot exec into kube-proxy pods: ${rbacHint(this.opts.namespace ?? KUBE_PROXY_NAMESPACE)}`,
       };
-    const failing = states.filter((s) => s.failure !== null);
+    const nodes = [...this.nodes.entries()];
+    const failing = nodes.flatMap(([node, s]) => (s.failure !== null ? [{ node, message: s.failure }] : []));
     if (failing.length === 0) {
-      const notes = [...this.nodes.entries()]
-        .filter(([, s]) => s.notes.length > 0)
-        .map(([node, s]) => `${node}: ${s.notes.join('; ')}`);
+      const notes = nodes.flatMap(([node, s]) => s.notes.map((message) => ({ node, message })));
       return notes.length > 0
-        ? { name: this.name, state: 'ready', message: `some dumps were not collected (${notes.join(' | ')})` }
+        ? {
+            name: this.name,
+            state: 'ready',
+            message: `some dumps were not collected: ${summarizeByNode(notes)}`,
+          }
         : { name: this.name, state: 'ready' };
     }
-    const message = failing.map((s) => s.failure ?? '').join('; ');
-    return { name: this.name, state: failing.length === states.length ? 'error' : 'stale', message };
+    return {
+      name: this.name,
+      state: failing.length === nodes.length ? 'error' : 'stale',
+      message: `cannot exec into kube-proxy: ${summarizeByNode(failing)}`,
+    };
   }
 }
