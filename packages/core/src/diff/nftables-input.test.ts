@@ -21,15 +21,15 @@ describe.skipIf(!cases?.length)('nftables drift', () => {
 
   it("finds nothing between kube-proxy's transaction and the same table as nft lists it", () => {
     const report = diffDataplanes(nftDriftInput(gen()), nftDriftInput(gen(undefined, 'ruleset')));
-    expect(report.services.filter((s) => s.status !== 'same')).toEqual([]);
-    expect(report.chains.filter((ch) => ch.status !== 'same')).toEqual([]);
+    expect(report.services).toEqual([]);
+    expect(report.chains).toEqual([]);
   });
 
   it('names the chains and map elements of a Service the node does not have', () => {
     const expected = gen();
     const actual = gen(inputs!.services.slice(1));
     const report = diffDataplanes(nftDriftInput(expected), nftDriftInput(actual));
-    const changed = report.chains.filter((ch) => ch.status !== 'same');
+    const changed = report.chains;
     expect(changed.some((ch) => ch.status === 'missing' && ch.chain.startsWith('service-'))).toBe(true);
     expect(changed.some((ch) => ch.chain === 'map service-ips')).toBe(true);
   });

@@ -2,15 +2,20 @@
 import { base32Encode } from './base32.js';
 import { sha256 } from './sha256.js';
 
-export const hashBase32 = (input: string): string => base32Encode(sha256(input));
+/**
+ * The first `chars` base32 characters of sha256(input). Base32 is a plain bit stream, so encoding
+ * only the digest bytes those characters need gives the same text at a fraction of the cost.
+ */
+export const hashBase32 = (input: string, chars = 16): string =>
+  base32Encode(sha256(input).subarray(0, Math.ceil((chars * 5) / 8))).slice(0, chars);
 
 /** The 16-character hash shared by KUBE-SVC/SVL/EXT/FW chains of one service port. */
 export const servicePortChainHash = (servicePortName: string, protocol: string): string =>
-  hashBase32(servicePortName + protocol.toLowerCase()).slice(0, 16);
+  hashBase32(servicePortName + protocol.toLowerCase());
 
 /** The 16-character hash of one endpoint's KUBE-SEP chain (`ep` is `ip:port` or `[ip6]:port`). */
 export const endpointChainHash = (servicePortName: string, protocol: string, endpoint: string): string =>
-  hashBase32(servicePortName + protocol.toLowerCase() + endpoint).slice(0, 16);
+  hashBase32(servicePortName + protocol.toLowerCase() + endpoint);
 
 export interface ServicePortChainNames {
   svc: string;

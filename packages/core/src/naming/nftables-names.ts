@@ -8,7 +8,7 @@ export const NFT_NAME_BASE_MAX = 240;
 export const NFT_COMMENT_MAX_BYTES = 128;
 
 export function hashAndTruncate(base: string): string {
-  const name = `${hashBase32(base).slice(0, 8)}-${base}`;
+  const name = `${hashBase32(base, 8)}-${base}`;
   return name.length > NFT_NAME_BASE_MAX ? `${name.slice(0, NFT_NAME_BASE_MAX - 3)}...` : name;
 }
 
