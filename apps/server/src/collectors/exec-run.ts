@@ -146,6 +146,9 @@ export function kubeExecRunner(kubeConfig: KubeConfig): ExecRunner {
           cb();
         },
       });
+      // A frame after the end (a misbehaving API) must not become an unhandled 'error' event.
+      stdout.on('error', () => undefined);
+      stderr.on('error', () => undefined);
       const onClose = (): void => {
         if (status === null) {
           finish({

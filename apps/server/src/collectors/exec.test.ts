@@ -8,6 +8,7 @@ import { DumpStore } from '../services/dump-store.js';
 import { KubeClusterSource } from '../sources/kube.js';
 import { eventually, node, writeKubeconfig } from '../sources/kube-test-fixtures.test-helpers.js';
 import { StaticClusterSource } from '../sources/static-source.test-helpers.js';
+import { kubeExecRunner } from './exec-run.js';
 import { ExecCollector, type ExecCollectorOptions } from './exec.js';
 
 const kubeProxyPod = (name: string, nodeName: string, namespace = 'kube-system'): StoredObject => ({
@@ -165,6 +166,23 @@ describe('exec collector (client-node Exec against the API double)', () => {
     expect(c.status()).toMatchObject({
       state: 'ready',
       message: expect.stringMatching(/ipset: ipset save timed out after 300 ms/),
+    });
+  });
+
+  it('times out an exec whose websocket is not even accepted', async () => {
+    api.setExecHandler(imageWithoutIpvsadm(calls));
+    api.setLatency(5000);
+    const kc = source.kubeConfig();
+    if (!kc) throw new Error('the kube source has no config');
+    const outcome = await kubeExecRunner(kc)(
+      { namespace: 'kube-system', pod: 'kube-proxy-aaaaa', container: 'kube-proxy' },
+      ['iptables-save', '-c'],
+      { timeoutMs: 200, maxBytes: 1000 },
+    );
+    expect(outcome).toEqual({
+      ok: false,
+      reason: 'timeout',
+      message: 'iptables-save -c timed out after 200 ms',
     });
   });
 
