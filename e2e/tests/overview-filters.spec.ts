@@ -49,11 +49,6 @@ test('the search alone narrows the rows to matching names', async ({ page }) => 
 });
 
 test('clear filters empties the search and both filters for good', async ({ page }) => {
-  // Known bug in ServicesPanel: Clear filters renders draft '' while the URL still holds q, so the
-  // debounced search effect schedules update({ q: '' }); react-router hands that functional update
-  // the search params of the render that scheduled it, and 250 ms later namespace and type come
-  // back. Remove this line once fixed (Playwright reports it as "expected to fail" until then).
-  test.fail(true, 'Clear filters is undone by the pending debounced search update');
   await page.goto('/?namespace=default&type=NodePort&q=ingress');
   await expect.poll(() => rowNames(page)).toEqual(['ingress-local']);
   await page.getByRole('button', { name: 'Clear filters' }).click();
