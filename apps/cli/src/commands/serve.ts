@@ -60,7 +60,8 @@ function sourceFor(opts: ServeOptions): ClusterSource {
 
 export async function runServe(opts: ServeOptions): Promise<void> {
   const source = sourceFor(opts);
-  const webRoot = opts.webRoot ?? defaultWebRoot();
+  // Relative paths are the user's, from where they ran the command.
+  const webRoot = opts.webRoot !== undefined ? resolve(opts.webRoot) : defaultWebRoot();
   const server = await startServer({
     source,
     host: opts.host,
