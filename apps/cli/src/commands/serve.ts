@@ -46,7 +46,7 @@ function sourceFor(opts: ServeOptions): ClusterSource {
     throw new InputError('choose one source: --demo, --kubeconfig/--context, --in-cluster or --snapshot');
   if (opts.snapshot !== undefined) {
     if (!existsSync(opts.snapshot)) throw new InputError(`--snapshot ${opts.snapshot}: no such directory`);
-    return new SnapshotClusterSource(opts.snapshot);
+    return new SnapshotClusterSource(resolve(opts.snapshot));
   }
   if (opts.inCluster) return new KubeClusterSource({ inCluster: true });
   if (opts.kubeconfig !== undefined || opts.context !== undefined) {
