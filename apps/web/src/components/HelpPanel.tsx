@@ -20,7 +20,8 @@ export function HelpPanel({ open, onClose }: { open: boolean; onClose: () => voi
           Close
         </button>
       </header>
-      <div className="help-body">
+      {/* Focusable so that keyboard users can scroll the explanations. */}
+      <div className="help-body" tabIndex={0} role="region" aria-label="Explanations">
         <h3>Legend</h3>
         <Legend />
         <h3>Chains kube-proxy writes (iptables mode)</h3>
