@@ -76,11 +76,25 @@ test('a deep link restores the search and filters', async ({ page }) => {
     'descending',
   );
   await expect.poll(() => rowNames(page)).toEqual(['hostnames']);
+});
 
-  // A row opens its Service; going back returns to the filtered list.
-  await page.getByRole('row').filter({ hasText: 'hostnames' }).click();
-  await expect(page).toHaveURL(/\/services\/default\/hostnames$/);
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('default/hostnames');
+test('a Service opened from a filtered list leaves the search behind', async ({ page }) => {
+  // The search box updates the URL 250 ms after it changes (and after the page opens). If that
+  // timer fires while the router is already switching to the Service view, it must not write
+  // ?q= onto the Service's URL. The race needs the click near that moment: sweep the delay.
+  const row = page.getByRole('row').filter({ hasText: 'hostnames' });
+  for (let delay = 150; delay <= 330; delay += 20) {
+    await page.goto('/?q=hostnames');
+    const loaded = Date.now();
+    await expect(row).toBeVisible();
+    await page.waitForTimeout(Math.max(0, loaded + delay - Date.now()));
+    await row.click();
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('default/hostnames');
+    await expect(page, `click ${delay} ms after the page loaded`).toHaveURL(
+      /\/services\/default\/hostnames$/,
+    );
+  }
+  // Going back returns to the filtered list.
   await page.goBack();
   await expect(page.getByRole('searchbox', { name: 'Search' })).toHaveValue('hostnames');
   await expect.poll(() => rowNames(page)).toEqual(['hostnames']);
