@@ -31,9 +31,14 @@ export function ServicesPanel() {
   // Back/forward or a cleared filter changes q under the search box: show it.
   useEffect(() => setDraft(q), [q]);
 
-  // Typing updates the URL (and the request) after a short pause, not on every key.
+  // Typing updates the URL (and the request) after a short pause, not on every key. A pending
+  // update is dropped when the user has left the overview meanwhile (the next view may still be
+  // loading while this one is mounted), so the search never lands on another view's URL.
   useEffect(() => {
+    if (draft === q) return undefined;
+    const path = window.location.pathname;
     const t = window.setTimeout(() => {
+      if (window.location.pathname !== path) return;
       const current = new URLSearchParams(window.location.search).get('q') ?? '';
       if (current !== draft) update({ q: draft });
     }, 250);
