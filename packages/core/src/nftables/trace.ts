@@ -1,5 +1,6 @@
 // Walks a packet through an nftables ruleset the way the kernel does: hooks in order, base chains
 // of every table on a hook by priority, jump/goto/return, set and map lookups, numgen branches.
+import { finishOutcome, mergeOutcomes } from '../trace/outcomes.js';
 import { joinHostPort, parseIp } from '../common/ip.js';
 import type {
   TraceAssumption,
@@ -568,18 +569,7 @@ function elementValue(el: NftSetElement): NftExpr {
   return { kind: 'concat', parts: el.value.data.map((d) => ({ kind: 'value', text: d })) };
 }
 
-function finish(w: World, verdict: Verdict): TraceOutcome {
-  return {
-    probability: w.probability,
-    verdict,
-    dnat: w.dnat,
-    masquerade: w.masquerade,
-    path: w.path,
-    assumptions: w.assumptions,
-    affinity: w.affinity,
-    notes: w.notes,
-  };
-}
+const finish = (w: World, verdict: Verdict): TraceOutcome => finishOutcome(w, verdict);
 
 /**
  * Traces the first packet of a new connection from a new client through an nftables ruleset:
@@ -668,18 +658,6 @@ export function traceNftables(rs: NftRuleset, packet: TracePacket, node: TraceNo
   const outcomes = mergeOutcomes([...done, ...delivered.map((w) => finish(w, 'ACCEPT'))]);
   for (const w of tracer.warnings) warnings.push(w);
   return { packet: { ...packet, startHook }, outcomes, warnings };
-}
-
-/** Outcomes that agree in everything but probability (same path, same assumptions) become one. */
-function mergeOutcomes(outcomes: TraceOutcome[]): TraceOutcome[] {
-  const byKey = new Map<string, TraceOutcome>();
-  for (const o of outcomes) {
-    const key = JSON.stringify([o.verdict, o.dnat, o.masquerade, o.path, o.assumptions, o.affinity, o.notes]);
-    const prev = byKey.get(key);
-    if (prev === undefined) byKey.set(key, { ...o });
-    else prev.probability += o.probability;
-  }
-  return [...byKey.values()];
 }
 
 export type { RuntimeValue };

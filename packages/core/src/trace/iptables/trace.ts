@@ -1,6 +1,7 @@
 import { parseIp } from '../../common/ip.js';
 import type { IptablesChain, IptablesRule, IptablesRuleset } from '../../iptables/types.js';
 import type { TraceNode, TraceOutcome, TracePacket, TraceResult, TraceStep, Verdict } from '../types.js';
+import { finishOutcome, mergeOutcomes } from '../outcomes.js';
 import { LocalAddresses } from './addresses.js';
 import { candidateRules } from './chain-index.js';
 import { withKubeProxyHooks } from './kube-hooks.js';
@@ -224,36 +225,7 @@ function runHook(walker: Walker, worlds: World[], hook: string): { passed: World
   return { passed, done };
 }
 
-function finish(w: World, verdict: Verdict): TraceOutcome {
-  return {
-    probability: w.probability,
-    verdict,
-    dnat: w.dnat,
-    masquerade: w.masquerade,
-    path: w.path,
-    assumptions: w.assumptions,
-    affinity: w.affinity,
-    notes: w.notes,
-  };
-}
-
-/** Folds outcomes with the same verdict, destination, masquerade, assumptions and path. */
-function mergeOutcomes(outcomes: TraceOutcome[]): TraceOutcome[] {
-  const byKey = new Map<string, TraceOutcome>();
-  for (const o of outcomes) {
-    const key = JSON.stringify([
-      o.verdict,
-      o.dnat,
-      o.masquerade,
-      o.path.map((s) => [s.table, s.chain, s.rule, s.action]),
-      o.assumptions,
-    ]);
-    const seen = byKey.get(key);
-    if (seen) seen.probability += o.probability;
-    else byKey.set(key, { ...o });
-  }
-  return [...byKey.values()];
-}
+const finish = (w: World, verdict: Verdict): TraceOutcome => finishOutcome(w, verdict);
 
 const localIndexes = new WeakMap<readonly string[], LocalAddresses>();
 
@@ -365,8 +337,7 @@ export function traceIptables(
   }
 
   for (const w of walker.warnings) warnings.push(w);
-  // Most likely first; equal shares keep rule order (the sort is stable).
-  const merged = mergeOutcomes(outcomes).sort((a, b) => b.probability - a.probability);
+  const merged = mergeOutcomes(outcomes);
   return { packet: { ...packet, startHook }, outcomes: merged, warnings };
 }
 
