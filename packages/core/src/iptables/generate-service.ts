@@ -67,6 +67,21 @@ export function writeServicePort(t: ServicePortTarget, sp: ProxyServicePort): Ca
   const extChain = names.ext;
   const lbTarget = usesFW ? names.fw : extChain;
   const matchPort = (ip: string, port: number) => [`-m ${proto} -p ${proto}`, `-d ${ip}`, `--dport ${port}`];
+  // The cluster-IP match as iptables-save prints it, shared by the KUBE-SERVICES jump and the masquerade rule.
+  const clusterIPSave = direct
+    ? [
+        '-d',
+        withPrefix(sp.clusterIP, ctx.family),
+        '-p',
+        proto,
+        '-m comment --comment',
+        `"${spn} cluster IP"`,
+        '-m',
+        proto,
+        '--dport',
+        `${sp.port}`,
+      ]
+    : [];
   // Filter verdicts for traffic nat cannot serve: REJECT when no endpoint exists anywhere, DROP
   // when endpoints exist but the policy needs a local one.
   const noEndpoints = `-m comment --comment ${q(`${spn} has no ${cat.hasEndpoints ? 'local ' : ''}endpoints`)}`;
@@ -80,22 +95,7 @@ export function writeServicePort(t: ServicePortTarget, sp: ProxyServicePort): Ca
   // 1. Cluster IP
   if (cat.hasInternalEndpoints) {
     nat.ruleWithSaveForm(
-      direct
-        ? [
-            '-A KUBE-SERVICES -d',
-            withPrefix(sp.clusterIP, ctx.family),
-            '-p',
-            proto,
-            '-m comment --comment',
-            `"${spn} cluster IP"`,
-            '-m',
-            proto,
-            '--dport',
-            `${sp.port}`,
-            '-j',
-            internalChain,
-          ]
-        : undefined,
+      direct ? ['-A KUBE-SERVICES', ...clusterIPSave, '-j', internalChain] : undefined,
       'KUBE-SERVICES',
       `-m comment --comment ${q(`${spn} cluster IP`)}`,
       matchPort(sp.clusterIP, sp.port),
@@ -193,22 +193,7 @@ export function writeServicePort(t: ServicePortTarget, sp: ProxyServicePort): Ca
       const notLocal = direct ? notLocalSourceSave(ctx) : undefined;
       nat.ruleWithSaveForm(
         notLocal !== undefined
-          ? [
-              '-A',
-              internalChain,
-              notLocal,
-              '-d',
-              withPrefix(sp.clusterIP, ctx.family),
-              '-p',
-              proto,
-              '-m comment --comment',
-              `"${spn} cluster IP"`,
-              '-m',
-              proto,
-              '--dport',
-              `${sp.port}`,
-              '-j KUBE-MARK-MASQ',
-            ]
+          ? ['-A', internalChain, notLocal, ...clusterIPSave, '-j KUBE-MARK-MASQ']
           : undefined,
         internalChain,
         args,
