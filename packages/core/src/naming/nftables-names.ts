@@ -1,3 +1,4 @@
+import { parseHostPort } from '../common/ip.js';
 // nftables object names: 8 base32 characters of sha256 + '-' + a readable base name.
 import { hashBase32 } from './iptables-names.js';
 import { utf8Length } from './utf8.js';
@@ -20,16 +21,6 @@ export const nftServicePortNameBase = (
   portName: string,
 ): string => hashAndTruncate(`${namespace}/${name}/${protocol.toLowerCase()}/${portName}`);
 
-/** Splits `ip:port` / `[ip6]:port` into host and port. */
-export function splitHostPort(endpoint: string): { host: string; port: string } {
-  if (endpoint.startsWith('[')) {
-    const close = endpoint.indexOf(']');
-    return { host: endpoint.slice(1, close), port: endpoint.slice(close + 2) };
-  }
-  const colon = endpoint.lastIndexOf(':');
-  return { host: endpoint.slice(0, colon), port: endpoint.slice(colon + 1) };
-}
-
 /** `<base>__<ip>/<port>` with IPv6 colons replaced by dots, hashed: shared by endpoint- and affinity-. */
 export function nftEndpointNameBase(
   namespace: string,
@@ -38,9 +29,9 @@ export function nftEndpointNameBase(
   portName: string,
   endpoint: string,
 ): string {
-  const { host, port } = splitHostPort(endpoint);
+  const { host, port } = parseHostPort(endpoint);
   return hashAndTruncate(
-    `${namespace}/${name}/${protocol.toLowerCase()}/${portName}__${host.replaceAll(':', '.')}/${port}`,
+    `${namespace}/${name}/${protocol.toLowerCase()}/${portName}__${host.replaceAll(':', '.')}/${port ?? ''}`,
   );
 }
 
