@@ -1,8 +1,13 @@
 import ipaddr from 'ipaddr.js';
 
+// Strict IP addresses (as dumps print them): parsing, canonical text, CIDR containment, and
+// `IP:PORT` joining and splitting. The Go-sloppy reading of API input is in ip-sloppy.ts.
+
+export type IpFamily = 4 | 6;
+
 /** An IP address as a number line position: IPv4 in [0, 2^32), IPv6 in [0, 2^128). */
 export interface IpValue {
-  family: 4 | 6;
+  family: IpFamily;
   value: bigint;
 }
 
@@ -20,11 +25,14 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): V {
   return value;
 }
 
-function toValue(addr: ipaddr.IPv4 | ipaddr.IPv6): IpValue {
+/** The address of 4 (IPv4) or 16 (IPv6) network-order bytes. */
+export function ipFromBytes(bytes: readonly number[]): IpValue {
   let value = 0n;
-  for (const byte of addr.toByteArray()) value = (value << 8n) | BigInt(byte);
-  return { family: addr.kind() === 'ipv4' ? 4 : 6, value };
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  return { family: bytes.length === 4 ? 4 : 6, value };
 }
+
+const toValue = (addr: ipaddr.IPv4 | ipaddr.IPv6): IpValue => ipFromBytes(addr.toByteArray());
 
 /** Parses an address (`10.0.0.1`, `fd00::1`, `[fd00::1]`); null when it is not one. */
 export function parseIp(text: string): IpValue | null {
@@ -97,4 +105,55 @@ export function parseHostPort(text: string): { host: string; port: number | null
     return { host: text.slice(0, first), port: Number(text.slice(first + 1)) };
   }
   return { host: text, port: null };
+}
+
+/** The network of `cidr`: its address with the host bits cleared. */
+export function cidrNetwork(cidr: CidrValue): CidrValue {
+  const shift = BigInt((cidr.family === 4 ? 32 : 128) - cidr.prefix);
+  return { ...cidr, value: (cidr.value >> shift) << shift };
+}
+
+/**
+ * Canonical text, as canonicalIp gives it: dotted IPv4, RFC 5952 IPv6 (`2001:db8::1`). That is
+ * Go's net.IP.String() except for IPv4-mapped IPv6, which the sloppy reading makes IPv4 anyway.
+ */
+export function formatIp(ip: IpValue): string {
+  if (ip.family === 4) {
+    const n = Number(ip.value);
+    return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  }
+  const groups: number[] = [];
+  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(Number((ip.value >> shift) & 0xffffn));
+  return new ipaddr.IPv6(groups).toRFC5952String();
+}
+
+/** `network/prefix` text of `cidr` as given (see cidrNetwork to clear host bits first). */
+export const formatCidr = (cidr: CidrValue): string => `${formatIp(cidr)}/${cidr.prefix}`;
+
+/**
+ * Whether `s` is an IPv4 address already in canonical dotted-quad form (four decimal parts of at
+ * most 255, no leading zeros), checked without parsing: most addresses in inputs and dumps are,
+ * and then every reading of them (strict or sloppy) gives `s` back.
+ */
+export function isCanonicalIPv4(s: string): boolean {
+  const n = s.length;
+  if (n < 7 || n > 15) return false;
+  let parts = 0;
+  let digits = 0;
+  let value = 0;
+  let leadingZero = false;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? s.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || value > 255 || (digits > 1 && leadingZero)) return false;
+      parts++;
+      digits = 0;
+      value = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 0) leadingZero = c === 48;
+      if (++digits > 3) return false;
+      value = value * 10 + (c - 48);
+    } else return false;
+  }
+  return parts === 4;
 }

@@ -2,9 +2,9 @@
 // as ParseIssues, so that explanations can say why a rule is missing.
 import { issue } from '../common/issues.js';
 import type { ParseIssue } from '../common/issues.js';
+import { isCanonicalIPv4 } from '../common/ip.js';
 import { parseCIDRSloppy, parseIPSloppy } from '../model/ip.js';
 import type { EndpointSlice, Service } from '../model/types.js';
-import { canonicalIPv4 } from './canonical-ipv4.js';
 import {
   externalPolicyLocal,
   ignoredByProxyLabels,
@@ -149,7 +149,7 @@ function sliceIssues(
     const addresses: readonly string[] = Array.isArray(ep.addresses) ? ep.addresses : [];
     const first = addresses[0];
     if (first === undefined) return;
-    const ip = canonicalIPv4(first) !== null ? { family: 4 } : parseIPSloppy(first);
+    const ip = isCanonicalIPv4(first) ? { family: 4 } : parseIPSloppy(first);
     if (!ip)
       out.push(
         issue(

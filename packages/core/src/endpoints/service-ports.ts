@@ -1,5 +1,6 @@
 // The proxy's view of Services and EndpointSlices: per service port, what kube-proxy derives
 // (KUBE-PROXY.md §1.1–1.3).
+import { isCanonicalIPv4 } from '../common/ip.js';
 import {
   canonicalCIDR,
   formatIP,
@@ -9,7 +10,6 @@ import {
   parseIPSloppy,
 } from '../model/ip.js';
 import type { ClusterState, EndpointSlice, Protocol, ProxySettings, Service } from '../model/types.js';
-import { canonicalIPv4 } from './canonical-ipv4.js';
 import type { ProxyEndpoint, ProxyServicePort } from './types.js';
 
 export const SERVICE_PROXY_NAME_LABEL = 'service.kubernetes.io/service-proxy-name';
@@ -88,7 +88,7 @@ export function endpointsByServicePort(
       for (const ep of slice.endpoints ?? []) {
         const first: unknown = Array.isArray(ep.addresses) ? ep.addresses[0] : undefined;
         if (typeof first !== 'string') continue;
-        let canonical = family === 4 ? canonicalIPv4(first) : null;
+        let canonical = family === 4 && isCanonicalIPv4(first) ? first : null;
         if (canonical === null) {
           const ip = parseIPSloppy(first);
           if (!ip || ip.family !== family) continue;

@@ -1,5 +1,4 @@
-import ipaddr from 'ipaddr.js';
-import { parseCidr } from '../common/ip.js';
+import { cidrNetwork, formatCidr, isCanonicalIPv4, parseCidr } from '../common/ip.js';
 import type { IptablesRule, RuleOption } from './types.js';
 import { BUILTIN_SHORT, protocolName } from './vocabulary.js';
 
@@ -14,56 +13,17 @@ export function kernelProbability(p: number): number {
   return Math.round(p * TWO_31);
 }
 
-/** A plain IPv4 address (`10.0.0.1`, no leading zeros) and its prefix when given as `/n`; null otherwise. */
-function simpleIpv4(text: string): { addr: string; prefix: number | null } | null {
-  const slash = text.indexOf('/');
-  const addr = slash < 0 ? text : text.slice(0, slash);
-  let dots = 0;
-  let digits = 0;
-  let value = 0;
-  for (let i = 0; i < addr.length; i++) {
-    const c = addr.charCodeAt(i);
-    if (c === 46) {
-      if (digits === 0 || value > 255) return null;
-      dots++;
-      digits = 0;
-      value = 0;
-    } else if (c >= 48 && c <= 57) {
-      if (digits > 0 && value === 0) return null; // a leading zero: let the full parser decide
-      value = value * 10 + (c - 48);
-      digits++;
-    } else {
-      return null;
-    }
-  }
-  if (dots !== 3 || digits === 0 || value > 255) return null;
-  if (slash < 0) return { addr, prefix: null };
-  const p = Number(text.slice(slash + 1));
-  return Number.isInteger(p) && p >= 0 && p <= 32 && /^\d+$/.test(text.slice(slash + 1))
-    ? { addr, prefix: p }
-    : null;
-}
-
 const cidrCache = new Map<string, string>();
 
 function cidrKey(text: string): string {
-  const simple = simpleIpv4(text);
   // Host addresses are most of what kube-proxy writes: no need for the full parser.
-  if (simple !== null && (simple.prefix === null || simple.prefix === 32)) return `${simple.addr}/32`;
+  const slash = text.indexOf('/');
+  const addr = slash < 0 ? text : text.slice(0, slash);
+  if (isCanonicalIPv4(addr) && (slash < 0 || /^0*32$/.test(text.slice(slash + 1)))) return `${addr}/32`;
   const cached = cidrCache.get(text);
   if (cached !== undefined) return cached;
   const c = parseCidr(text);
-  let key = text;
-  if (c !== null) {
-    const bits = c.family === 4 ? 32 : 128;
-    const shift = BigInt(bits - c.prefix);
-    const masked = (c.value >> shift) << shift;
-    const bytes: number[] = [];
-    for (let i = bits / 8 - 1; i >= 0; i--) bytes.push(Number((masked >> BigInt(i * 8)) & 0xffn));
-    const addr = ipaddr.fromByteArray(bytes);
-    const s = addr instanceof ipaddr.IPv6 ? addr.toRFC5952String() : addr.toString();
-    key = `${s}/${c.prefix}`;
-  }
+  const key = c === null ? text : formatCidr(cidrNetwork(c));
   if (cidrCache.size >= 50_000) cidrCache.clear();
   cidrCache.set(text, key);
   return key;
