@@ -1,2 +1,3 @@
 export * from './issues.js';
 export * from './ip.js';
+export * from './ip-sloppy.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatIP, parseIPSloppy } from '../model/ip.js';
+import { parseIPSloppy } from './ip-sloppy.js';
 import {
   canonicalIp,
   cidrContains,
@@ -95,7 +95,7 @@ describe('joinHostPort and parseHostPort', () => {
 /** What the slow path makes of `s` when it is an IPv4 address, else null. */
 const slow = (s: string): string | null => {
   const ip = parseIPSloppy(s);
-  return ip && ip.family === 4 ? formatIP(ip) : null;
+  return ip && ip.family === 4 ? formatIp(ip) : null;
 };
 
 describe('isCanonicalIPv4', () => {

@@ -1,6 +1,6 @@
 // The DNS records cluster DNS (CoreDNS' kubernetes plugin) serves for Services, per the
 // Kubernetes DNS specification: A/AAAA, SRV for named ports, headless per-endpoint records, CNAME.
-import { canonicalIP, ipFamilyOf } from '../model/ip.js';
+import { canonicalIPSloppy, ipFamilySloppy } from '../common/ip-sloppy.js';
 import { endpointSlicesFromPods } from '../endpoints/from-pods.js';
 import type { ClusterState, EndpointSlice, Service } from '../model/types.js';
 
@@ -19,7 +19,7 @@ const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
 const addressRecord = (name: string, ip: string, service: string): DnsRecord => ({
   name,
-  type: ipFamilyOf(ip) === 6 ? 'AAAA' : 'A',
+  type: ipFamilySloppy(ip) === 6 ? 'AAAA' : 'A',
   value: ip,
   service,
 });
@@ -41,7 +41,7 @@ function headlessRecords(
     for (const ep of slice.endpoints ?? []) {
       if (!publishNotReady && ep.conditions?.ready === false) continue;
       for (const raw of Array.isArray(ep.addresses) ? ep.addresses : []) {
-        const ip = canonicalIP(raw) ?? raw;
+        const ip = canonicalIPSloppy(raw) ?? raw;
         const host = `${ep.hostname ?? dashedIP(ip)}.${base}`;
         out.push(addressRecord(base, ip, id));
         out.push(addressRecord(host, ip, id));
@@ -95,7 +95,7 @@ export function dnsRecords(
       continue;
     }
     const ips = (svc.spec.clusterIPs?.length ? svc.spec.clusterIPs : [svc.spec.clusterIP ?? ''])
-      .map((ip) => canonicalIP(ip))
+      .map((ip) => canonicalIPSloppy(ip))
       .filter((ip): ip is string => ip !== null);
     for (const ip of ips) out.push(addressRecord(base, ip, id));
     for (const p of svc.spec.ports ?? []) {

@@ -1,5 +1,5 @@
 // The Service environment variables the kubelet gives a container (docker-link style included).
-import { joinIPPort } from '../model/ip.js';
+import { joinHostPort } from '../common/ip.js';
 import type { Service } from '../model/types.js';
 
 export interface EnvVar {
@@ -41,11 +41,11 @@ export function serviceEnvVarsFor(svc: Service): EnvVar[] {
   for (const p of ports)
     if (p.name) out.push({ name: `${name}_SERVICE_PORT_${envName(p.name)}`, value: String(p.port) });
   const proto = (p: (typeof ports)[number]) => (p.protocol ?? 'TCP').toLowerCase();
-  out.push({ name: `${name}_PORT`, value: `${proto(first)}://${joinIPPort(host, first.port)}` });
+  out.push({ name: `${name}_PORT`, value: `${proto(first)}://${joinHostPort(host, first.port)}` });
   for (const p of ports) {
     const prefix = `${name}_PORT_${p.port}_${(p.protocol ?? 'TCP').toUpperCase()}`;
     out.push(
-      { name: prefix, value: `${proto(p)}://${joinIPPort(host, p.port)}` },
+      { name: prefix, value: `${proto(p)}://${joinHostPort(host, p.port)}` },
       { name: `${prefix}_PROTO`, value: proto(p) },
       { name: `${prefix}_PORT`, value: String(p.port) },
       { name: `${prefix}_ADDR`, value: host },

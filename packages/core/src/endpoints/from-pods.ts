@@ -1,6 +1,6 @@
 // Emulation of the EndpointSlice controller: which slices the control plane would write for
 // Services with a selector, given the Pods (and optionally Nodes, for zones).
-import { parseIPSloppy } from '../model/ip.js';
+import { parseIPSloppy } from '../common/ip-sloppy.js';
 import type {
   Endpoint,
   EndpointPort,

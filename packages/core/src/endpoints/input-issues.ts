@@ -3,7 +3,7 @@
 import { issue } from '../common/issues.js';
 import type { ParseIssue } from '../common/issues.js';
 import { isCanonicalIPv4 } from '../common/ip.js';
-import { parseCIDRSloppy, parseIPSloppy } from '../model/ip.js';
+import { parseCIDRSloppy, parseIPSloppy } from '../common/ip-sloppy.js';
 import type { EndpointSlice, Service } from '../model/types.js';
 import {
   externalPolicyLocal,

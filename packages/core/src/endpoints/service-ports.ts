@@ -1,14 +1,12 @@
 // The proxy's view of Services and EndpointSlices: per service port, what kube-proxy derives
 // (KUBE-PROXY.md §1.1–1.3).
-import { isCanonicalIPv4 } from '../common/ip.js';
+import { formatIp, isCanonicalIPv4, joinHostPort } from '../common/ip.js';
 import {
-  canonicalCIDR,
-  formatIP,
-  ipFamilyOf,
-  joinIPPort,
-  parseCIDRSloppy,
+  canonicalCIDRsSloppy,
+  canonicalIPsSloppy,
+  ipFamilySloppy,
   parseIPSloppy,
-} from '../model/ip.js';
+} from '../common/ip-sloppy.js';
 import type { ClusterState, EndpointSlice, Protocol, ProxySettings, Service } from '../model/types.js';
 import type { ProxyEndpoint, ProxyServicePort } from './types.js';
 
@@ -37,9 +35,9 @@ export function clusterIPForFamily(svc: Service, family: 4 | 6): string {
   const ips = svc.spec.clusterIPs ?? [];
   if (ips.length === 0) {
     const ip = svc.spec.clusterIP ?? '';
-    return ipFamilyOf(ip) === family ? ip : '';
+    return ipFamilySloppy(ip) === family ? ip : '';
   }
-  for (const ip of ips) if ((ipFamilyOf(ip) === 6) === (family === 6)) return ip;
+  for (const ip of ips) if ((ipFamilySloppy(ip) === 6) === (family === 6)) return ip;
   return '';
 }
 
@@ -54,15 +52,6 @@ export const externalPolicyLocal = (svc: Service): boolean =>
 
 export const servicePortName = (namespace: string, name: string, portName: string): string =>
   portName === '' ? `${namespace}/${name}` : `${namespace}/${name}:${portName}`;
-
-function canonicalIPsOfFamily(ips: readonly string[], family: 4 | 6): string[] {
-  const out: string[] = [];
-  for (const s of ips) {
-    const p = parseIPSloppy(s);
-    if (p && p.family === family) out.push(formatIP(p));
-  }
-  return out;
-}
 
 /** `ns/name|portName|protocol` → merged endpoint list, from every slice of the family. */
 export function endpointsByServicePort(
@@ -92,12 +81,12 @@ export function endpointsByServicePort(
         if (canonical === null) {
           const ip = parseIPSloppy(first);
           if (!ip || ip.family !== family) continue;
-          canonical = formatIP(ip);
+          canonical = formatIp(ip);
         }
         const info: ProxyEndpoint = {
           ip: canonical,
           port: port.port,
-          endpoint: joinIPPort(canonical, port.port),
+          endpoint: joinHostPort(canonical, port.port),
           ready: ep.conditions?.ready ?? true,
           serving: ep.conditions?.serving ?? true,
           terminating: ep.conditions?.terminating ?? false,
@@ -140,18 +129,17 @@ export function servicePortsFor(
     if (!clusterIP) continue;
     const ns = svc.metadata.namespace ?? 'default';
     const name = svc.metadata.name;
-    const externalIPs = canonicalIPsOfFamily(svc.spec.externalIPs ?? [], family);
-    const lbVIPs = canonicalIPsOfFamily(
+    const externalIPs = canonicalIPsSloppy(svc.spec.externalIPs ?? [], family);
+    const lbVIPs = canonicalIPsSloppy(
       (svc.status?.loadBalancer?.ingress ?? [])
         .filter((ing) => (ing.ip ?? '') !== '' && (ing.ipMode === undefined || ing.ipMode === 'VIP'))
         .map((ing) => ing.ip ?? ''),
       family,
     );
-    const sourceRanges: string[] = [];
-    for (const r of svc.spec.loadBalancerSourceRanges ?? []) {
-      const c = parseCIDRSloppy(r.trim());
-      if (c && c.family === family) sourceRanges.push(canonicalCIDR(r.trim()) ?? r.trim());
-    }
+    const sourceRanges = canonicalCIDRsSloppy(
+      (svc.spec.loadBalancerSourceRanges ?? []).map((r) => r.trim()),
+      family,
+    );
     const sticky =
       svc.spec.sessionAffinity === 'ClientIP'
         ? (svc.spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_AFFINITY_TIMEOUT)
@@ -171,7 +159,7 @@ export function servicePortsFor(
         protocol,
         servicePortName: servicePortName(ns, name, portName),
         family,
-        clusterIP: formatIP(clusterIP),
+        clusterIP: formatIp(clusterIP),
         port: p.port,
         nodePort,
         externalIPs,

@@ -1,5 +1,5 @@
 // Settings resolved once per generation: mark text, local detector, node IPs of the family.
-import { cidrContainsSloppy, formatIP, parseCIDRSloppy, parseIPSloppy } from '../model/ip.js';
+import { canonicalIPsSloppy, cidrContainsSloppy, parseCIDRSloppy } from '../common/ip-sloppy.js';
 import type { ProxySettings } from '../model/types.js';
 
 export interface GenerateIptablesOptions {
@@ -110,11 +110,7 @@ function nfacctCounters(v: GenerateIptablesOptions['nfacct']): Record<NfacctCoun
 
 export function resolveContext(settings: ProxySettings, opts: GenerateIptablesOptions): GenerateContext {
   const family = opts.family;
-  const nodeIPs: string[] = [];
-  for (const s of settings.nodeIPs) {
-    const p = parseIPSloppy(s);
-    if (p && p.family === family) nodeIPs.push(formatIP(p));
-  }
+  const nodeIPs = canonicalIPsSloppy(settings.nodeIPs, family);
   const npIPs = nodePortIPs(settings, family, nodeIPs);
   return {
     family,

@@ -1,7 +1,7 @@
 // Rules for one service port, in kube-proxy's order (KUBE-PROXY.md §3.5–3.7).
 import { categorizeEndpoints } from '../endpoints/categorize.js';
 import type { CategorizedEndpoints, ProxyEndpoint, ProxyServicePort } from '../endpoints/types.js';
-import { cidrContainsSloppy } from '../model/ip.js';
+import { cidrContainsSloppy } from '../common/ip-sloppy.js';
 import {
   cachedEndpointChainName as endpointChainName,
   cachedServicePortChainNames as servicePortChainNames,

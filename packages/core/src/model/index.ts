@@ -1,4 +1,3 @@
 export type * from './types.js';
-export * from './ip.js';
 export * from './proxy-config.js';
 export * from './parse-objects.js';

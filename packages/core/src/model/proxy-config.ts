@@ -1,7 +1,7 @@
 // ProxySettings from kube-proxy's KubeProxyConfiguration (its ConfigMap), with kube-proxy's defaults.
 import { issue } from '../common/issues.js';
 import type { ParseIssue } from '../common/issues.js';
-import { canonicalCIDR, canonicalIP } from './ip.js';
+import { canonicalCIDRSloppy, canonicalIPSloppy } from '../common/ip-sloppy.js';
 import type { Node, ProxyMode, ProxySettings } from './types.js';
 
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
@@ -36,7 +36,7 @@ export function defaultProxySettings(nodeName: string, nodeIPs: readonly string[
 export function nodeAddresses(node: Node): string[] {
   const addrs = node.status?.addresses ?? [];
   const pick = (type: string) =>
-    addrs.filter((a) => a.type === type).map((a) => canonicalIP(a.address) ?? a.address);
+    addrs.filter((a) => a.type === type).map((a) => canonicalIPSloppy(a.address) ?? a.address);
   return [...new Set([...pick('InternalIP'), ...pick('ExternalIP')])];
 }
 
@@ -117,7 +117,7 @@ export function proxySettingsFromConfig(
     .split(',')
     .map((p) => p.trim())
     .filter((p) => p !== '')) {
-    const c = canonicalCIDR(part);
+    const c = canonicalCIDRSloppy(part);
     if (c) s.clusterCIDRs.push(c);
     else issues.push(issue('error', null, `invalid cluster CIDR "${part}"`, 'clusterCIDR'));
   }
@@ -158,7 +158,7 @@ export function proxySettingsFromConfig(
       );
   }
   const podCIDRs = node.node?.spec?.podCIDRs ?? (node.node?.spec?.podCIDR ? [node.node.spec.podCIDR] : []);
-  s.nodePodCIDRs = podCIDRs.map((c) => canonicalCIDR(c) ?? c);
+  s.nodePodCIDRs = podCIDRs.map((c) => canonicalCIDRSloppy(c) ?? c);
   if (s.detectLocalMode === 'NodeCIDR' && s.nodePodCIDRs.length === 0) {
     issues.push(issue('warning', null, 'NodeCIDR detection but the Node has no podCIDRs: no local detector'));
   }
@@ -166,7 +166,7 @@ export function proxySettingsFromConfig(
   const npa = cfg['nodePortAddresses'];
   if (Array.isArray(npa)) {
     npa.forEach((v, i) => {
-      if (typeof v === 'string' && (v === 'primary' || canonicalCIDR(v.trim()) !== null))
+      if (typeof v === 'string' && (v === 'primary' || canonicalCIDRSloppy(v.trim()) !== null))
         s.nodePortAddresses.push(v.trim());
       else
         issues.push(
@@ -188,7 +188,7 @@ export function proxySettingsFromConfig(
   if (sched) s.ipvsScheduler = sched;
 
   const bindAddress = str(cfg['bindAddress'], 'bindAddress');
-  const bindIP = bindAddress ? canonicalIP(bindAddress) : null;
+  const bindIP = bindAddress ? canonicalIPSloppy(bindAddress) : null;
   if (bindIP && bindIP !== '0.0.0.0' && bindIP !== '::')
     s.nodeIPs = [bindIP, ...s.nodeIPs.filter((ip) => ip !== bindIP)];
 

@@ -5,7 +5,13 @@ import { categorizeEndpoints } from '../endpoints/categorize.js';
 import { proxyInputIssues } from '../endpoints/input-issues.js';
 import { servicePortsFor } from '../endpoints/service-ports.js';
 import type { ProxyEndpoint, ProxyServicePort } from '../endpoints/types.js';
-import { canonicalCIDR, cidrContainsSloppy, ipFamilyOf } from '../model/ip.js';
+import { formatCidr } from '../common/ip.js';
+import {
+  canonicalCIDRsSloppy,
+  cidrContainsSloppy,
+  ipFamilySloppy,
+  parseCIDRSloppy,
+} from '../common/ip-sloppy.js';
 import type { EndpointSlice, ProxySettings, Service } from '../model/types.js';
 import { nftEndpointNameBase, nftServicePortNameBase, truncateNftComment } from '../naming/nftables-names.js';
 import { parseNftText } from './parse-text.js';
@@ -71,9 +77,10 @@ function localDetector(
   family: 4 | 6,
 ): { ifLocal: string; ifNotLocal: string } | null {
   const ofFamily = (cidrs: readonly string[]): string | undefined =>
-    cidrs
-      .map((c) => canonicalCIDR(c.trim()))
-      .find((c): c is string => c !== null && ipFamilyOf(c.split('/')[0] ?? '') === family);
+    canonicalCIDRsSloppy(
+      cidrs.map((c) => c.trim()),
+      family,
+    )[0];
   switch (settings.detectLocalMode) {
     case 'ClusterCIDR':
     case 'NodeCIDR': {
@@ -108,7 +115,7 @@ interface NodePortAddresses {
 }
 
 function nodePortAddresses(settings: ProxySettings, family: 4 | 6, issues: ParseIssue[]): NodePortAddresses {
-  const nodeIPs = settings.nodeIPs.filter((ip) => ipFamilyOf(ip) === family);
+  const nodeIPs = settings.nodeIPs.filter((ip) => ipFamilySloppy(ip) === family);
   const loopback = family === 4 ? '127.0.0.1' : '::1';
   const cidrs: string[] = [];
   for (const a of settings.nodePortAddresses) {
@@ -117,10 +124,10 @@ function nodePortAddresses(settings: ProxySettings, family: 4 | 6, issues: Parse
       if (p !== undefined) cidrs.push(family === 4 ? `${p}/32` : `${p}/128`);
       continue;
     }
-    const c = canonicalCIDR(a.trim());
+    const c = parseCIDRSloppy(a.trim());
     if (c === null)
       issues.push(issue('warning', null, `nodePortAddresses entry "${a}" is not a CIDR; ignored`));
-    else if (ipFamilyOf(c.split('/')[0] ?? '') === family) cidrs.push(c);
+    else if (c.family === family) cidrs.push(formatCidr(c));
   }
   if (cidrs.length === 0) return { matchAll: true, ips: [], includesLoopback: false };
   const isLoopback = (ip: string): boolean =>
@@ -140,7 +147,7 @@ export function generateNftables(
 ): GenerateNftablesResult {
   const family = opts.family;
   const issues: ParseIssue[] = proxyInputIssues(input.services, input.endpointSlices, family);
-  if (!settings.nodeIPs.some((ip) => ipFamilyOf(ip) === family)) {
+  if (!settings.nodeIPs.some((ip) => ipFamilySloppy(ip) === family)) {
     issues.push(
       issue(
         'warning',
@@ -216,9 +223,10 @@ export function generateNftables(
   tx.chain('services');
   tx.chain('service-endpoints-check');
 
-  const serviceCIDRs = settings.serviceCIDRs
-    .map((c) => canonicalCIDR(c.trim()))
-    .filter((c): c is string => c !== null && ipFamilyOf(c.split('/')[0] ?? '') === family);
+  const serviceCIDRs = canonicalCIDRsSloppy(
+    settings.serviceCIDRs.map((c) => c.trim()),
+    family,
+  );
   tx.rule(
     'cluster-ips-check',
     `${ipx} daddr @cluster-ips reject comment ${quote('Reject traffic to invalid ports of ClusterIPs')}`,
@@ -297,7 +305,7 @@ export function generateNftables(
   }
 
   // §4.5–4.7: per service port.
-  const primaryNodeIP = settings.nodeIPs.find((ip) => ipFamilyOf(ip) === family);
+  const primaryNodeIP = settings.nodeIPs.find((ip) => ipFamilySloppy(ip) === family);
   for (const sp of servicePortsFor(input.services, input.endpointSlices, settings, family)) {
     servicePort(sp);
   }
