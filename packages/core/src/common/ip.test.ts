@@ -13,6 +13,8 @@ import {
   parseCidr,
   parseHostPort,
   parseIp,
+  parseIpPort,
+  sameIp,
 } from './ip.js';
 
 describe('parseIp and canonicalIp', () => {
@@ -89,6 +91,49 @@ describe('joinHostPort and parseHostPort', () => {
         expect(parseHostPort(joinHostPort(ip, port))).toEqual({ host: ip, port });
       }),
     );
+  });
+});
+
+describe('parseIpPort and sameIp', () => {
+  it('read checked addresses with optional ports, canonical', () => {
+    expect(parseIpPort('10.0.0.1:80')).toEqual({ address: '10.0.0.1', family: 4, port: 80 });
+    expect(parseIpPort('10.0.0.1')).toEqual({ address: '10.0.0.1', family: 4, port: null });
+    expect(parseIpPort('[FD00::01]:443')).toEqual({ address: 'fd00::1', family: 6, port: 443 });
+    expect(parseIpPort('[fd00::1]')).toEqual({ address: 'fd00::1', family: 6, port: null });
+    expect(parseIpPort('fd00::1')).toEqual({ address: 'fd00::1', family: 6, port: null });
+    expect(parseIpPort('10.0.0.1:65535')?.port).toBe(65535);
+    expect(parseIpPort('10.0.0.1:0')?.port).toBe(0);
+  });
+  it('refuse what parseHostPort lets through', () => {
+    for (const s of [
+      '[fd00::1',
+      '[fd00::1]x',
+      '[fd00::1]:',
+      '10.0.0.1:',
+      '10.0.0.1:x',
+      '10.0.0.1:65536',
+      '10.0.0.1:123456',
+      '010.0.0.1:80',
+      'host:80',
+      '',
+    ])
+      expect(parseIpPort(s)).toBeNull();
+  });
+  it('agree with joinHostPort and canonicalIp', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.ipV4(), fc.ipV6()), fc.integer({ min: 0, max: 65535 }), (ip, port) => {
+        const parsed = parseIpPort(joinHostPort(ip, port));
+        expect(parsed).toEqual({ address: canonicalIp(ip), family: ip.includes(':') ? 6 : 4, port });
+        expect(sameIp(parsed?.address ?? '', ip)).toBe(true);
+      }),
+    );
+  });
+  it('sameIp compares values, not spellings', () => {
+    expect(sameIp('fd00::01', 'FD00:0::1')).toBe(true);
+    expect(sameIp('10.0.0.1', '[10.0.0.1]')).toBe(true);
+    expect(sameIp('10.0.0.1', '::ffff:10.0.0.1')).toBe(false);
+    expect(sameIp('10.0.0.1', '10.0.0.2')).toBe(false);
+    expect(sameIp('x', 'x')).toBe(false);
   });
 });
 

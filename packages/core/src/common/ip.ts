@@ -92,19 +92,70 @@ export function joinHostPort(ip: string, port: number): string {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
-/** Splits `IP:PORT` / `[IPv6]:PORT` / `IP`; port null when absent. */
-export function parseHostPort(text: string): { host: string; port: number | null } {
+/**
+ * `IP:PORT`, `[IPv6]:PORT` or `IP` cut apart; `exact` is false when a bracket is left open or
+ * followed by something other than `:PORT`.
+ */
+function splitHostPort(text: string): { host: string; portText: string | null; exact: boolean } {
   if (text.startsWith('[')) {
     const end = text.indexOf(']');
-    const host = text.slice(1, end < 0 ? undefined : end);
-    const rest = end < 0 ? '' : text.slice(end + 1);
-    return { host, port: rest.startsWith(':') ? Number(rest.slice(1)) : null };
+    if (end < 0) return { host: text.slice(1), portText: null, exact: false };
+    const host = text.slice(1, end);
+    const rest = text.slice(end + 1);
+    return rest.startsWith(':')
+      ? { host, portText: rest.slice(1), exact: true }
+      : { host, portText: null, exact: rest === '' };
   }
   const first = text.indexOf(':');
   if (first >= 0 && first === text.lastIndexOf(':')) {
-    return { host: text.slice(0, first), port: Number(text.slice(first + 1)) };
+    return { host: text.slice(0, first), portText: text.slice(first + 1), exact: true };
   }
-  return { host: text, port: null };
+  return { host: text, portText: null, exact: true };
+}
+
+/** Splits `IP:PORT` / `[IPv6]:PORT` / `IP`; port null when absent. Lenient: nothing is checked. */
+export function parseHostPort(text: string): { host: string; port: number | null } {
+  const { host, portText } = splitHostPort(text);
+  return { host, port: portText === null ? null : Number(portText) };
+}
+
+/** An address with an optional port, checked: canonical address text, port in 0…65535. */
+export interface IpPort {
+  address: string;
+  family: IpFamily;
+  /** null when the text had no port. */
+  port: number | null;
+}
+
+const ipPortCache = new Map<string, IpPort | null>();
+
+/** Reads `10.0.0.1:80`, `[fd00::1]:443`, `10.0.0.1` or `[fd00::1]`; null when it is not an address. */
+export function parseIpPort(text: string): IpPort | null {
+  const hit = ipPortCache.get(text);
+  if (hit !== undefined) return hit;
+  return remember(ipPortCache, text, readIpPort(text));
+}
+
+function readIpPort(text: string): IpPort | null {
+  const { host, portText, exact } = splitHostPort(text);
+  if (!exact) return null;
+  let port: number | null = null;
+  if (portText !== null) {
+    if (!/^\d{1,5}$/.test(portText)) return null;
+    port = Number(portText);
+    if (port > 65535) return null;
+  }
+  // Plain dotted quads are most of any dump; they are already canonical.
+  if (isCanonicalIPv4(host)) return { address: host, family: 4, port };
+  const ip = parseIp(host);
+  return ip ? { address: canonicalIp(host), family: ip.family, port } : null;
+}
+
+/** Same address whatever the spelling (`fd00::01` = `fd00::1`); false when either is not one. */
+export function sameIp(a: string, b: string): boolean {
+  const x = parseIp(a);
+  const y = parseIp(b);
+  return x !== null && y !== null && x.family === y.family && x.value === y.value;
 }
 
 /** The network of `cidr`: its address with the host bits cleared. */

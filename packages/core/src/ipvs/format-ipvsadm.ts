@@ -1,5 +1,5 @@
 // Writes an IpvsState in `ipvsadm -S -n` form (what `ipvsadm -R` reads back).
-import { formatAddressPort } from './address.js';
+import { joinHostPort } from '../common/ip.js';
 import type { ForwardingMethod, IpvsState, RealServer, VirtualService } from './types.js';
 
 const FORWARD_SWITCH: Record<ForwardingMethod, string> = {
@@ -13,7 +13,7 @@ function serviceSwitch(vs: VirtualService): string {
   if (vs.fwmark !== null || vs.protocol === null || vs.address === null) {
     return `-f ${vs.fwmark ?? 0}${vs.family === 6 ? ' -6' : ''}`;
   }
-  const addr = formatAddressPort(vs.address, vs.port ?? 0);
+  const addr = joinHostPort(vs.address, vs.port ?? 0);
   if (vs.protocol === 'tcp') return `-t ${addr}`;
   if (vs.protocol === 'udp') return `-u ${addr}`;
   return `--sctp-service ${addr}`;
@@ -33,7 +33,7 @@ export function formatServiceLine(vs: VirtualService): string {
 }
 
 export function formatServerLine(vs: VirtualService, rs: RealServer): string {
-  let s = `-a ${serviceSwitch(vs)} -r ${formatAddressPort(rs.address, rs.port)} ${FORWARD_SWITCH[rs.forwarding]} -w ${rs.weight}`;
+  let s = `-a ${serviceSwitch(vs)} -r ${joinHostPort(rs.address, rs.port)} ${FORWARD_SWITCH[rs.forwarding]} -w ${rs.weight}`;
   if (rs.upperThreshold) s += ` -x ${rs.upperThreshold}`;
   if (rs.lowerThreshold) s += ` -y ${rs.lowerThreshold}`;
   return s;

@@ -1,14 +1,14 @@
 // kube-proxy's IPVS mode for one node and one IP family: virtual servers, ipsets and the
 // companion iptables rules (KUBE-PROXY.md §5). Output is text in the dump formats
 // (`ipvsadm -S -n`, `ipset save`, `iptables-save`) so it can be parsed and compared like a real node.
-import { cidrContains, parseCidr, parseIp } from '../common/ip.js';
+import { cidrContains, parseCidr, parseIp, sameIp } from '../common/ip.js';
 import { issue, type ParseIssue } from '../common/issues.js';
 import { categorizeEndpoints } from '../endpoints/categorize.js';
 import { servicePortsFor } from '../endpoints/service-ports.js';
 import type { ProxyEndpoint } from '../endpoints/types.js';
 import type { EndpointSlice, ProxySettings, Service } from '../model/types.js';
 import type { L4Protocol } from '../trace/types.js';
-import { PROTOCOL_NUMBERS, sameAddress } from './address.js';
+import { PROTOCOL_NUMBERS } from './protocols.js';
 import { formatIpvsadmSave, formatServerLine, formatServiceLine } from './format-ipvsadm.js';
 import { generateIpvsIptables, type LbNoNodeAccess } from './generate-iptables.js';
 import { emptyKubeIpsets, formatKubeIpsets, type KubeIpsetMembers } from './kube-ipsets.js';
@@ -136,7 +136,7 @@ export function generateIpvs(
       );
     }
   }
-  const isNodeAddress = (ip: string): boolean => settings.nodeIPs.some((n) => sameAddress(n, ip));
+  const isNodeAddress = (ip: string): boolean => settings.nodeIPs.some((n) => sameIp(n, ip));
   const members: KubeIpsetMembers = emptyKubeIpsets();
   const services: VirtualService[] = [];
   const byKey = new Map<string, VirtualService>();

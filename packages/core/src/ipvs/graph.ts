@@ -8,7 +8,7 @@ import type {
   GraphResult,
   ServiceGraph,
 } from '../graph/types.js';
-import { formatAddressPort, sameAddress } from './address.js';
+import { joinHostPort, sameIp } from '../common/ip.js';
 import { ipvsShares, type ScheduleOptions } from './schedulers/index.js';
 import type { IpvsState, VirtualService } from './types.js';
 import { virtualServiceKey, virtualServiceName } from './virtual-service.js';
@@ -32,7 +32,7 @@ function lookupName(names: IpvsGraphOptions['names'], key: string): string | und
 
 const serverSetKey = (vs: VirtualService): string =>
   vs.realServers
-    .map((rs) => formatAddressPort(rs.address, rs.port))
+    .map((rs) => joinHostPort(rs.address, rs.port))
     .sort()
     .join(',');
 
@@ -50,7 +50,7 @@ function classify(state: IpvsState, opts: IpvsGraphOptions): Map<VirtualService,
   for (const vs of state.services) {
     let kind: EntryKind = 'clusterIP';
     if (vs.address !== null && opts.nodeAddresses && opts.nodeAddresses.length > 0) {
-      if (opts.nodeAddresses.some((a) => sameAddress(a, vs.address ?? ''))) kind = 'nodePort';
+      if (opts.nodeAddresses.some((a) => sameIp(a, vs.address ?? ''))) kind = 'nodePort';
     } else if (
       vs.port !== null &&
       vs.port >= NODE_PORT_MIN &&
@@ -150,7 +150,7 @@ function serviceGraph(
     nodes.push({
       id: entryId,
       kind: 'entry',
-      label: vs.address !== null ? formatAddressPort(vs.address, vs.port ?? 0) : key,
+      label: vs.address !== null ? joinHostPort(vs.address, vs.port ?? 0) : key,
     });
     const vsNode: GraphNode = { id: vsId, kind: 'virtual-server', label: `${key} ${vs.scheduler}`.trim() };
     if (vs.persistenceTimeout !== null) vsNode.affinitySeconds = vs.persistenceTimeout;
@@ -163,7 +163,7 @@ function serviceGraph(
       edges.push({ from: vsId, to: rejectId, probability: 1, condition: 'no real servers', rule: null });
     }
     vs.realServers.forEach((rs, j) => {
-      const addr = formatAddressPort(rs.address, rs.port);
+      const addr = joinHostPort(rs.address, rs.port);
       const epId = `ep:${addr}`;
       if (!endpointNodes.has(epId)) {
         endpointNodes.add(epId);
@@ -179,7 +179,7 @@ function serviceGraph(
     });
     if (vs === primary) {
       endpoints = vs.realServers.map((rs) => ({
-        address: formatAddressPort(rs.address, rs.port),
+        address: joinHostPort(rs.address, rs.port),
         chain: null,
         probability: shares.choices.find((c) => c.server === rs)?.probability ?? 0,
       }));

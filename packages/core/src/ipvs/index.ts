@@ -3,7 +3,6 @@ export { parseIpvsadm, parseIpvsNumber } from './parse-ipvsadm.js';
 export { formatIpvsadmSave, formatServiceLine, formatServerLine } from './format-ipvsadm.js';
 export { parseIpset, splitIpsetWords } from './parse-ipset.js';
 export { ipsetMatches, ipsetDimensions, type IpsetPacket } from './ipset-match.js';
-export { addressFold32, formatAddressPort, parseAddressPort, sameAddress, type HostPort } from './address.js';
 export { virtualServiceKey, virtualServiceName } from './virtual-service.js';
 export * from './schedulers/index.js';
 export { ipvsLookup, type IpvsLookupResult } from './lookup.js';

@@ -2,7 +2,7 @@
 // They never throw: anything unreadable becomes a ParseIssue with its line number.
 import { issue, type ParseIssue } from '../common/issues.js';
 import type { L4Protocol } from '../trace/types.js';
-import { parseAddressPort } from './address.js';
+import { parseIpPort } from '../common/ip.js';
 import { virtualServiceKey } from './virtual-service.js';
 import type {
   ForwardingMethod,
@@ -185,7 +185,7 @@ function readSavedCommand(words: string[], lineNo: number, issues: ParseIssue[])
         fwmarkText = value;
         cmd.target = { protocol: null, address: null, port: null, fwmark: Number(value), family: 4 };
       } else {
-        const hp = parseAddressPort(value);
+        const hp = parseIpPort(value);
         if (!hp) {
           issues.push(
             issue(
@@ -326,7 +326,7 @@ function readSavedServer(
     issues.push(issue('error', lineNo, 'real server line without -r'));
     return null;
   }
-  const hp = parseAddressPort(rsText);
+  const hp = parseIpPort(rsText);
   if (!hp) {
     issues.push(issue('error', lineNo, `bad real server address "${rsText}"`));
     return null;
@@ -488,7 +488,7 @@ function readListedService(
       issues.push(issue('error', lineNo, `unknown protocol "${protoWord}" (expected TCP, UDP, SCTP or FWM)`));
       return null;
     }
-    const hp = parseAddressPort(addrWord);
+    const hp = parseIpPort(addrWord);
     if (!hp || hp.port === null) {
       issues.push(
         issue(
@@ -562,7 +562,7 @@ function readListedServer(
   issues: ParseIssue[],
 ): RealServer | null {
   const addrWord = words[0] ?? '';
-  const hp = parseAddressPort(addrWord);
+  const hp = parseIpPort(addrWord);
   if (!hp) {
     issues.push(issue('error', lineNo, `bad real server address "${addrWord}"`));
     return null;

@@ -1,6 +1,6 @@
 // sh and dh: a 256-bucket table maps a hash of the client (sh) or destination (dh) address to a
 // server, so one address always lands on the same server while the server list is unchanged.
-import { addressFold32 } from '../address.js';
+import { addressFold32 } from './address-fold.js';
 import type { RealServer } from '../types.js';
 import { isUnavailable, ORDER_CAVEAT, serverLabel } from './availability.js';
 import type { ScheduleChoice, ScheduleResult, SchedulePacket, ScheduledService } from './types.js';

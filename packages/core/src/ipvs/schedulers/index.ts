@@ -13,6 +13,7 @@ import { scheduleRoundRobin, scheduleWeightedRoundRobin } from './round-robin.js
 import type { ScheduleOptions, ScheduleResult, SchedulePacket, ScheduledService } from './types.js';
 
 export type * from './types.js';
+export { addressFold32 } from './address-fold.js';
 export { isOverloaded, isUnavailable } from './availability.js';
 export { connOverhead } from './least-connection.js';
 export { dhBuckets, dhHashKey, hash32, shBuckets, shHashKey, HASH_TABLE_SIZE } from './hashing.js';

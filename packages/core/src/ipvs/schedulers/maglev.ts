@@ -1,7 +1,7 @@
 // mh (ip_vs_mh.c): Maglev hashing. Each server gets a permutation of the lookup table from two
 // keyed hashes of its address:port; servers take turns (by weight) claiming their next free slot
 // until the table is full. A client hashes (address [+ source port]) into the table.
-import { addressFold32 } from '../address.js';
+import { addressFold32 } from './address-fold.js';
 import type { RealServer } from '../types.js';
 import { isUnavailable, ORDER_CAVEAT, serverLabel } from './availability.js';
 import { tableShares } from './hashing.js';
