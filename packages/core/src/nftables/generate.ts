@@ -5,7 +5,7 @@ import { categorizeEndpoints } from '../endpoints/categorize.js';
 import { proxyInputIssues } from '../endpoints/input-issues.js';
 import { servicePortsFor } from '../endpoints/service-ports.js';
 import type { ProxyEndpoint, ProxyServicePort } from '../endpoints/types.js';
-import { formatCidr } from '../common/ip.js';
+import { formatCidr, joinHostPort } from '../common/ip.js';
 import {
   canonicalCIDRsSloppy,
   cidrContainsSloppy,
@@ -428,10 +428,7 @@ export function generateNftables(
         );
         tx.chain(`endpoint-${n}`);
         tx.rule(`endpoint-${n}`, `update @affinity-${n} { ${ipx} saddr }`);
-        tx.rule(
-          `endpoint-${n}`,
-          `meta l4proto ${proto} dnat to ${family === 4 ? `${ep.ip}:${ep.port}` : `[${ep.ip}]:${ep.port}`}`,
-        );
+        tx.rule(`endpoint-${n}`, `meta l4proto ${proto} dnat to ${joinHostPort(ep.ip, ep.port)}`);
       }
     }
     for (const ep of cat.allReachable)

@@ -179,7 +179,7 @@ function fromTable(table: NftTable, builders: Map<string, Builder>, opts: NftGra
       const node: GraphNode = {
         id,
         kind: 'entry',
-        label: `${kind} ${ip === null ? '*' : ip.includes(':') ? `[${ip}]` : ip}:${port}`,
+        label: `${kind} ${joinHostPort(ip ?? '*', port)}`,
       };
       if (kind === 'clusterIP' && masqueradesClusterIPs) node.masquerade = true;
       b.nodes.set(id, node);

@@ -1,3 +1,4 @@
+import { joinHostPort } from '../../common/ip.js';
 import type { RealServer } from '../types.js';
 
 /**
@@ -13,8 +14,7 @@ export function isOverloaded(rs: RealServer): boolean {
 /** The kernel's `is_unavailable()`: weight 0 (quiesced, draining) or overloaded. */
 export const isUnavailable = (rs: RealServer): boolean => rs.weight <= 0 || isOverloaded(rs);
 
-export const serverLabel = (rs: RealServer): string =>
-  rs.address.includes(':') ? `[${rs.address}]:${rs.port}` : `${rs.address}:${rs.port}`;
+export const serverLabel = (rs: RealServer): string => joinHostPort(rs.address, rs.port);
 
 /** Said wherever the answer depends on the kernel's server order, which dumps do not show reliably. */
 export const ORDER_CAVEAT =
