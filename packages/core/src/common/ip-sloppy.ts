@@ -105,25 +105,27 @@ export function canonicalCIDRSloppy(s: string): string | null {
 
 export const ipFamilySloppy = (s: string): IpFamily | null => parseIPSloppy(s)?.family ?? null;
 
-/** The canonical text of those of `ips` that are addresses of `family`, in order. */
-export function canonicalIPsSloppy(ips: readonly string[], family: IpFamily): string[] {
+function canonicalOfFamily<V extends IpValue>(
+  texts: readonly string[],
+  family: IpFamily,
+  parse: (s: string) => V | null,
+  format: (v: V) => string,
+): string[] {
   const out: string[] = [];
-  for (const s of ips) {
-    const p = parseIPSloppy(s);
-    if (p && p.family === family) out.push(formatIp(p));
+  for (const s of texts) {
+    const v = parse(s);
+    if (v && v.family === family) out.push(format(v));
   }
   return out;
 }
 
+/** The canonical text of those of `ips` that are addresses of `family`, in order. */
+export const canonicalIPsSloppy = (ips: readonly string[], family: IpFamily): string[] =>
+  canonicalOfFamily(ips, family, parseIPSloppy, formatIp);
+
 /** The canonical `network/prefix` text of those of `cidrs` that are CIDRs of `family`, in order. */
-export function canonicalCIDRsSloppy(cidrs: readonly string[], family: IpFamily): string[] {
-  const out: string[] = [];
-  for (const s of cidrs) {
-    const c = parseCIDRSloppy(s);
-    if (c && c.family === family) out.push(formatCidr(c));
-  }
-  return out;
-}
+export const canonicalCIDRsSloppy = (cidrs: readonly string[], family: IpFamily): string[] =>
+  canonicalOfFamily(cidrs, family, parseCIDRSloppy, formatCidr);
 
 /** Whether `ip` lies in `cidr`, both read sloppily when given as text (false across families). */
 export function cidrContainsSloppy(cidr: CidrValue | string, ip: IpValue | string): boolean {
