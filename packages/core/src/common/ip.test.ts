@@ -7,6 +7,7 @@ import {
   cidrNetwork,
   formatCidr,
   formatIp,
+  hostCidr,
   ipFromBytes,
   isCanonicalIPv4,
   joinHostPort,
@@ -63,6 +64,10 @@ describe('formatIp, formatCidr, cidrNetwork', () => {
     expect(v6 && formatCidr(cidrNetwork(v6))).toBe('fd00::ab00/120');
     const all = parseCidr('1.2.3.4/0');
     expect(all && formatCidr(cidrNetwork(all))).toBe('0.0.0.0/0');
+  });
+  it('hostCidr writes a host route of the family', () => {
+    expect(hostCidr('10.0.0.1', 4)).toBe('10.0.0.1/32');
+    expect(hostCidr('fd00::1', 6)).toBe('fd00::1/128');
   });
   it('ipFromBytes reads network order', () => {
     expect(ipFromBytes([10, 0, 0, 1])).toEqual({ family: 4, value: 0x0a000001n });

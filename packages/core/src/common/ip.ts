@@ -87,6 +87,9 @@ export function canonicalIp(text: string): string {
   return text;
 }
 
+/** `ip` as a host route of its family: `10.0.0.1/32`, `fd00::1/128`. */
+export const hostCidr = (ip: string, family: IpFamily): string => `${ip}/${family === 4 ? 32 : 128}`;
+
 /** `IP:PORT` with IPv6 in brackets. */
 export function joinHostPort(ip: string, port: number): string {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;

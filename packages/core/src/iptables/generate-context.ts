@@ -1,4 +1,5 @@
 // Settings resolved once per generation: mark text, local detector, node IPs of the family.
+import { hostCidr } from '../common/ip.js';
 import { canonicalIPsSloppy, cidrContainsSloppy, parseCIDRSloppy } from '../common/ip-sloppy.js';
 import type { ProxySettings } from '../model/types.js';
 
@@ -85,7 +86,7 @@ function nodePortIPs(settings: ProxySettings, family: 4 | 6, nodeIPs: string[]):
   const cidrs: string[] = [];
   for (const e of entries) {
     if (e === 'primary') {
-      if (nodeIPs[0] !== undefined) cidrs.push(`${nodeIPs[0]}/${family === 4 ? 32 : 128}`);
+      if (nodeIPs[0] !== undefined) cidrs.push(hostCidr(nodeIPs[0], family));
       continue;
     }
     const c = parseCIDRSloppy(e);

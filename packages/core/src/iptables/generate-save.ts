@@ -1,6 +1,7 @@
 // The whole ruleset as `iptables-save` shows it on a node running only kube-proxy: builtin chains
 // with policies, kube-proxy's hook jumps, canary chains, and every rule in the kernel's rewritten
 // form (KUBE-PROXY.md §3.1, §3.13).
+import { hostCidr } from '../common/ip.js';
 import { formatFixedGo } from '../naming/probability.js';
 import type { TableBuffer } from './generate-buffer.js';
 import type { GenerateContext } from './generate-context.js';
@@ -126,7 +127,7 @@ const hexNorm = (v: string): string => {
 };
 
 export const withPrefix = (addr: string, family: 4 | 6): string =>
-  addr.includes('/') ? addr : `${addr}/${family === 4 ? 32 : 128}`;
+  addr.includes('/') ? addr : hostCidr(addr, family);
 
 /** The kernel's fixed-point probability, printed with 11 decimals as libxt_statistic does. */
 export function kernelProbability(p: string): string {

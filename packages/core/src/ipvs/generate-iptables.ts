@@ -1,7 +1,7 @@
 // The iptables rules kube-proxy writes beside IPVS (KUBE-PROXY.md §5.3), printed as `iptables-save`
 // shows them: chains declared first (built-in, then kube-proxy's sorted), rules grouped by chain,
 // builtin matches (`-s`, `-p`, `! -i`) before the `-m` modules, and MARK targets as `--set-xmark`.
-import { parseCidr } from '../common/ip.js';
+import { hostCidr, parseCidr } from '../common/ip.js';
 import type { ProxySettings } from '../model/types.js';
 import { KUBE_IPSETS, kubeIpsetName, type KubeIpsetKey, type KubeIpsetMembers } from './kube-ipsets.js';
 
@@ -126,8 +126,6 @@ const SET_RULES: Array<{
   },
 ];
 
-const hostCidr = (ip: string): string => (ip.includes(':') ? `${ip}/128` : `${ip}/32`);
-
 /** The local-traffic detector's "not local" match, builtin form; null when there is none (§3.9). */
 export function notLocalMatch(settings: IpvsIptablesInput['settings'], family: 4 | 6): string | null {
   const ofFamily = (cidrs: string[]): string | undefined =>
@@ -207,7 +205,7 @@ export function generateIpvsIptables(input: IpvsIptablesInput): string {
     add(
       'filter',
       'KUBE-IPVS-OUT-FILTER',
-      `-s ${hostCidr(e.ip)} -m ipvs --vaddr ${hostCidr(e.ip)} --vproto ${e.protocolNumber} --vport ${e.port} -j DROP`,
+      `-s ${hostCidr(e.ip, family)} -m ipvs --vaddr ${hostCidr(e.ip, family)} --vproto ${e.protocolNumber} --vport ${e.port} -j DROP`,
     );
   }
   for (const key of ['clusterIP', 'loadBalancer'] as const) {

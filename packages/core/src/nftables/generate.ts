@@ -5,7 +5,7 @@ import { categorizeEndpoints } from '../endpoints/categorize.js';
 import { proxyInputIssues } from '../endpoints/input-issues.js';
 import { servicePortsFor } from '../endpoints/service-ports.js';
 import type { ProxyEndpoint, ProxyServicePort } from '../endpoints/types.js';
-import { formatCidr, joinHostPort } from '../common/ip.js';
+import { formatCidr, hostCidr, joinHostPort } from '../common/ip.js';
 import {
   canonicalCIDRsSloppy,
   cidrContainsSloppy,
@@ -121,7 +121,7 @@ function nodePortAddresses(settings: ProxySettings, family: 4 | 6, issues: Parse
   for (const a of settings.nodePortAddresses) {
     if (a === 'primary') {
       const p = nodeIPs[0];
-      if (p !== undefined) cidrs.push(family === 4 ? `${p}/32` : `${p}/128`);
+      if (p !== undefined) cidrs.push(hostCidr(p, family));
       continue;
     }
     const c = parseCIDRSloppy(a.trim());
