@@ -3,6 +3,7 @@
 // is IPv4, and nothing else is taken: no brackets, spaces or zones, unlike parseIp. Values and
 // text are common/ip.ts's (IpValue, formatIp).
 import {
+  addressBits,
   cidrContains,
   cidrNetwork,
   formatCidr,
@@ -87,7 +88,7 @@ export function parseCIDRSloppy(s: string): CidrValue | null {
   const prefixText = s.slice(slash + 1);
   if (!ip || !/^[0-9]{1,3}$/.test(prefixText)) return null;
   const prefix = Number.parseInt(prefixText, 10);
-  if (prefix > (ip.family === 4 ? 32 : 128)) return null;
+  if (prefix > addressBits(ip.family)) return null;
   return cidrNetwork({ ...ip, prefix });
 }
 

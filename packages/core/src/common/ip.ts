@@ -15,6 +15,9 @@ export interface CidrValue extends IpValue {
   prefix: number;
 }
 
+/** Bits in an address of the family: 32 or 128. */
+export const addressBits = (family: IpFamily): number => (family === 4 ? 32 : 128);
+
 const ipCache = new Map<string, IpValue | null>();
 const cidrCache = new Map<string, CidrValue | null>();
 const CACHE_LIMIT = 100_000;
@@ -55,11 +58,11 @@ export function parseCidr(text: string): CidrValue | null {
   let result: CidrValue | null = null;
   if (slash < 0) {
     const ip = parseIp(text);
-    if (ip) result = { ...ip, prefix: ip.family === 4 ? 32 : 128 };
+    if (ip) result = { ...ip, prefix: addressBits(ip.family) };
   } else {
     const ip = parseIp(text.slice(0, slash));
     const rest = text.slice(slash + 1);
-    const max = ip?.family === 4 ? 32 : 128;
+    const max = addressBits(ip?.family ?? 6);
     if (ip && /^\d+$/.test(rest) && Number(rest) <= max) {
       result = { ...ip, prefix: Number(rest) };
     } else if (ip && ip.family === 4 && ipaddr.IPv4.isValidFourPartDecimal(rest)) {
@@ -74,7 +77,7 @@ export function parseCidr(text: string): CidrValue | null {
 /** Whether `ip` lies in `cidr` (false across families). */
 export function cidrContains(cidr: CidrValue, ip: IpValue): boolean {
   if (cidr.family !== ip.family) return false;
-  const shift = BigInt((cidr.family === 4 ? 32 : 128) - cidr.prefix);
+  const shift = BigInt(addressBits(cidr.family) - cidr.prefix);
   return cidr.value >> shift === ip.value >> shift;
 }
 
@@ -88,7 +91,7 @@ export function canonicalIp(text: string): string {
 }
 
 /** `ip` as a host route of its family: `10.0.0.1/32`, `fd00::1/128`. */
-export const hostCidr = (ip: string, family: IpFamily): string => `${ip}/${family === 4 ? 32 : 128}`;
+export const hostCidr = (ip: string, family: IpFamily): string => `${ip}/${addressBits(family)}`;
 
 /** `IP:PORT` with IPv6 in brackets. */
 export function joinHostPort(ip: string, port: number): string {
@@ -163,7 +166,7 @@ export function sameIp(a: string, b: string): boolean {
 
 /** The network of `cidr`: its address with the host bits cleared. */
 export function cidrNetwork(cidr: CidrValue): CidrValue {
-  const shift = BigInt((cidr.family === 4 ? 32 : 128) - cidr.prefix);
+  const shift = BigInt(addressBits(cidr.family) - cidr.prefix);
   return { ...cidr, value: (cidr.value >> shift) << shift };
 }
 
