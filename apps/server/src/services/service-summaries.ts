@@ -8,14 +8,17 @@ import type {
   ServicePortDto,
   ServiceSummaryDto,
 } from '@svcpath/core';
+import { ServiceSearch } from './service-search.js';
 
 export const serviceKey = (namespace: string, name: string): string => `${namespace}/${name}`;
 
 export interface ServiceIndex {
   /** Sorted by namespace, then name. */
   summaries: ServiceSummaryDto[];
-  /** Search text of each summary, in the same (sorted) order. */
-  haystacks: string[];
+  /** Search over each summary's text (names, IPs, ports), in the same (sorted) order. */
+  search: ServiceSearch;
+  /** Where each namespace's Services are in `summaries`: [first, end). */
+  namespaceRanges: Map<string, readonly [number, number]>;
   byKey: Map<
     string,
     { service: Service; summary: ServiceSummaryDto; slices: EndpointSlice[]; haystack: string }
@@ -59,9 +62,15 @@ export function buildServiceIndex(cluster: ClusterState): ServiceIndex {
       ? cmp(a.summary.name, b.summary.name)
       : cmp(a.summary.namespace, b.summary.namespace),
   );
+  const namespaceRanges = new Map<string, readonly [number, number]>();
+  sorted.forEach((e, i) => {
+    const range = namespaceRanges.get(e.summary.namespace);
+    namespaceRanges.set(e.summary.namespace, [range ? range[0] : i, i + 1]);
+  });
   return {
     summaries: sorted.map((e) => e.summary),
-    haystacks: sorted.map((e) => e.haystack),
+    search: new ServiceSearch(sorted.map((e) => e.haystack)),
+    namespaceRanges,
     byKey,
     namespaces: [...namespaces].sort(cmp),
   };

@@ -3,6 +3,7 @@ import { buildServer } from '../../../app.js';
 import { StaticClusterSource } from '../../../sources/static-source.test-helpers.js';
 import { demoServer, type DemoServer } from '../../../test-support/demo-server.test-helpers.js';
 import type { Service } from '@svcpath/core';
+import { PHASE_SECONDS } from '@svcpath/demo';
 
 let s: DemoServer | undefined;
 afterEach(async () => {
@@ -87,7 +88,28 @@ describe('GET /api/services', () => {
     expect(all.items).toHaveLength(50);
     const one = (await app.inject({ method: 'GET', url: '/api/services?q=svc-9999' })).json();
     expect(one.items.map((i: { name: string }) => i.name)).toEqual(['svc-9999']);
+    // Namespace, text and type together; later pages of the same question.
+    const url = '/api/services?namespace=ns-7&q=svc-1+http&type=ClusterIP&limit=10';
+    const first = (await app.inject({ method: 'GET', url })).json();
+    const expected = services
+      .filter((x) => x.metadata.namespace === 'ns-7' && x.metadata.name.startsWith('svc-1'))
+      .map((x) => x.metadata.name)
+      .sort();
+    expect(first.total).toBe(expected.length);
+    expect(first.items.map((i: { name: string }) => i.name)).toEqual(expected.slice(0, 10));
+    const second = (await app.inject({ method: 'GET', url: `${url}&offset=10` })).json();
+    expect(second.items.map((i: { name: string }) => i.name)).toEqual(expected.slice(10, 20));
     await app.close();
+  });
+
+  it('answers a repeated question from the new state once the cluster changes', async () => {
+    s = await demoServer();
+    const hostnames = async () =>
+      (await s?.app.inject({ method: 'GET', url: '/api/services?q=hostnames' }))?.json().items[0].endpoints;
+    expect(await hostnames()).toEqual({ ready: 3, total: 3 });
+    s.clock.advance(PHASE_SECONDS);
+    s.source.tick();
+    expect(await hostnames()).toEqual({ ready: 2, total: 3 });
   });
 });
 
