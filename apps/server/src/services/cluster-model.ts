@@ -11,6 +11,7 @@ import type {
   ProxyMode,
   ServiceGraph,
 } from '@svcpath/core';
+import { LRUCache } from 'lru-cache';
 import type { DumpStore, StoredDump } from './dump-store.js';
 import { DUMP_KINDS } from './dump-store.js';
 import type { EventHub } from './event-hub.js';
@@ -40,7 +41,12 @@ interface NodeCache {
   expectedText?: engine.ExpectedDumps;
   graphs: Partial<Record<View, NodeGraph>>;
   drift?: DriftItem[] | null;
+  /** Traces computed from this node's state (serialised), until that state changes. */
+  traces?: LRUCache<string, string>;
 }
+
+/** Traces kept per node: a dashboard asks the same few again and again (refetches, shared links). */
+const TRACES_PER_NODE = 256;
 
 /** Dumps older than this are reported as stale even when their collector did not fail. */
 const DEFAULT_STALE_AFTER_SECONDS = 300;
@@ -110,6 +116,7 @@ export class ClusterModel {
       delete cache.expectedText;
       cache.graphs = {};
       delete cache.drift;
+      delete cache.traces;
     }
     // Every node's expected dataplane depends on every Service: any node's drift may change.
     for (const name of [...nodeSignatures.keys(), ...removedNodes]) events.push({ type: 'nodes', name });
@@ -124,6 +131,7 @@ export class ClusterModel {
       delete cache.graphs.actual;
       delete cache.drift;
       delete cache.settings;
+      delete cache.traces;
     }
     this.hub.publish({ type: 'dump', node, kind });
     this.hub.publish({ type: 'nodes', name: node });
@@ -156,6 +164,16 @@ export class ClusterModel {
       cache.settings = withDumpMode(known, engine.detectMode(this.actualParsed(nodeName)));
     }
     return cache.settings;
+  }
+
+  /**
+   * Memo of traces on the node's current state (its settings, dumps and expected rules), keyed by
+   * the question; emptied whenever any of these change.
+   */
+  traces(node: string): LRUCache<string, string> {
+    const cache = this.cache(node);
+    cache.traces ??= new LRUCache({ max: TRACES_PER_NODE });
+    return cache.traces;
   }
 
   /** The node's stored dumps, parsed by core (cached per dump). */

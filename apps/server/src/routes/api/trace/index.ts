@@ -1,9 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import type { TraceResponseDto } from '@svcpath/core';
 import type { AppContext } from '../../../app-context.js';
 import { ErrorBody, errorResponses } from '../../../schemas/common.js';
 import { TraceRequestSchema, TraceResponseSchema } from '../../../schemas/trace.js';
 import * as engine from '../../../services/engine.js';
+
+/** Sends text that is already JSON (Fastify sends a string with a JSON content type as it is). */
+function sendJson(reply: FastifyReply, json: string): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(json);
+}
 
 const traceRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
   app.post(
@@ -25,10 +31,19 @@ const traceRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) => {
       if (engine.isUnavailable(dumps))
         return reply.code(409).send({ error: `${dumps.unavailable}; trace with view "expected" instead` });
       const packet = { ...rest, proto: proto ?? 'tcp' };
+      // A trace is a pure function of the node's state and the packet: answered once per state.
+      const traces = ctx.model.traces(node);
+      const key = JSON.stringify([view, packet]);
+      const cached = traces.get(key);
+      // The text the schema's serialiser made the first time is sent again as it is.
+      if (cached !== undefined) return sendJson(reply, cached);
       const result = engine.trace(dumps, packet, settings.settings.nodeIPs);
       if (engine.isUnavailable(result)) return reply.code(503).send({ error: result.unavailable });
       const dto: TraceResponseDto = { ...result, node, view, mode: settings.settings.mode };
-      return dto;
+      const json = reply.serialize(dto);
+      if (typeof json !== 'string') return dto;
+      traces.set(key, json);
+      return sendJson(reply, json);
     },
   );
 };

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { PHASE_SECONDS } from '@svcpath/demo';
 import { demoServer, type DemoServer } from '../../../test-support/demo-server.test-helpers.js';
 
 let s: DemoServer | undefined;
@@ -69,6 +70,25 @@ describe('POST /api/trace', () => {
       view: 'actual',
     });
     expect([409, 200]).toContain(none?.statusCode);
+  });
+
+  it('answers a repeated question the same way until the node changes, then from the new state', async () => {
+    s = await demoServer();
+    const dnats = async (node: string) =>
+      (
+        (await post({ node, src: '10.32.0.40', dst: '10.96.0.20', dport: 80 }))?.json() as {
+          outcomes: Array<{ dnat: string | null }>;
+        }
+      ).outcomes
+        .flatMap((o) => (o.dnat ? [o.dnat] : []))
+        .sort();
+    const three = ['10.32.0.10:9376', '10.36.0.10:9376', '10.40.0.10:9376'];
+    expect(await dnats('node-c')).toEqual(three);
+    expect(await dnats('node-c')).toEqual(three);
+    // One hostnames pod turns unready: node-c's dump follows the cluster at once.
+    s.clock.advance(PHASE_SECONDS);
+    s.source.tick();
+    expect(await dnats('node-c')).toEqual(['10.32.0.10:9376', '10.40.0.10:9376']);
   });
 
   it.each([
