@@ -1,6 +1,8 @@
 // HTTP latency of the server holding the 10,000-Service cluster and a 10,000-Service iptables dump,
 // under 50 concurrent clients (autocannon, 127.0.0.1 only, ~10 s per route). The server runs in its
-// own process so that the load generator does not share its event loop.
+// own process so that the load generator does not share its event loop. Each route is measured
+// twice: all clients asking one question (the server answers it again from its memo after the
+// first time) and 2,000 different questions in turn (nearly every answer is computed afresh).
 import { createRequire } from 'node:module';
 import { defaultProxySettings, generateIptables } from '@svcpath/core';
 import { startHelper } from '../child-process.js';
@@ -21,14 +23,19 @@ interface AutocannonResult {
   non2xx: number;
   '2xx': number;
 }
-interface AutocannonOptions {
+interface AutocannonRequest {
+  method?: 'GET' | 'POST';
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+interface AutocannonOptions extends AutocannonRequest {
   url: string;
   connections: number;
   duration: number;
-  method?: 'GET' | 'POST';
-  headers?: Record<string, string>;
-  body?: string;
   timeout?: number;
+  /** Each request is built by `setupRequest` from the one before. */
+  requests?: Array<AutocannonRequest & { setupRequest?: (r: AutocannonRequest) => AutocannonRequest }>;
 }
 const autocannon = createRequire(import.meta.url)('autocannon') as (
   o: AutocannonOptions,
@@ -70,48 +77,68 @@ try {
     'ms',
   );
 
-  const trace = JSON.stringify({
-    node: BENCH_NODE,
-    src: '10.40.1.7',
-    dst: '10.96.0.25',
-    dport: 80,
-    proto: 'tcp',
-  });
-  const routes: Array<{ name: string; path: string; target: string; method?: 'POST'; body?: string }> = [
-    { name: 'GET /api/services?limit=100', path: '/api/services?limit=100', target: '≤ 50' },
+  const tracePacket = (src: string): string =>
+    JSON.stringify({ node: BENCH_NODE, src, dst: '10.96.0.25', dport: 80, proto: 'tcp' });
+  const DISTINCT = 2000;
+  // Pod addresses of the synthetic cluster's range, one per question; queries like a person typing.
+  const distinctSource = (i: number): string => `10.40.${Math.floor(i / 250) + 1}.${(i % 250) + 1}`;
+  const distinctQuery = (i: number): string => `svc-${100 + i}`;
+  const json = { 'content-type': 'application/json' };
+  const routes: Array<{
+    name: string;
+    target: string;
+    first: AutocannonRequest;
+    next?: (i: number) => AutocannonRequest;
+  }> = [
+    { name: 'GET /api/services?limit=100', target: '≤ 50', first: { path: '/api/services?limit=100' } },
     {
-      name: 'GET /api/services?limit=100&q=svc-12 (filtered)',
-      path: '/api/services?limit=100&q=svc-12',
+      name: 'GET /api/services?limit=100&q=svc-12 (filtered, one query)',
       target: '≤ 50',
+      first: { path: '/api/services?limit=100&q=svc-12' },
     },
     {
-      name: 'POST /api/trace (ClusterIP packet, actual dump)',
-      path: '/api/trace',
+      name: `GET /api/services?limit=100&q=… (filtered, ${DISTINCT} queries)`,
+      target: '≤ 50',
+      first: { path: `/api/services?limit=100&q=${distinctQuery(0)}` },
+      next: (i) => ({ path: `/api/services?limit=100&q=${distinctQuery(i)}` }),
+    },
+    {
+      name: 'POST /api/trace (ClusterIP packet, one packet)',
       target: '≤ 20',
-      method: 'POST',
-      body: trace,
+      first: { method: 'POST', path: '/api/trace', headers: json, body: tracePacket('10.40.1.7') },
+    },
+    {
+      name: `POST /api/trace (ClusterIP packet, ${DISTINCT} sources)`,
+      target: '≤ 20',
+      first: { method: 'POST', path: '/api/trace', headers: json, body: tracePacket(distinctSource(0)) },
+      next: (i) => ({
+        method: 'POST',
+        path: '/api/trace',
+        headers: json,
+        body: tracePacket(distinctSource(i)),
+      }),
     },
   ];
   for (const r of routes) {
     const init =
-      r.method === 'POST'
-        ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: r.body }
-        : {};
+      r.first.method === 'POST' ? { method: 'POST', headers: r.first.headers, body: r.first.body } : {};
     // One request first: it checks the answer and builds what the route caches (first-request cost).
-    const first = timeOnce(() => fetch(`${base}${r.path}`, init));
+    const first = timeOnce(() => fetch(`${base}${r.first.path ?? '/'}`, init));
     const res = await first.value;
     const t1 = performance.now();
     const text = await res.text();
     if (res.status !== 200) throw new Error(`${r.name} answered ${res.status}: ${text.slice(0, 300)}`);
     report(S, `${r.name}: first request`, performance.now() - t1 + first.ms, 'ms');
+    let n = 0;
+    const next = r.next;
     const result = await autocannon({
-      url: `${base}${r.path}`,
+      url: base,
       connections: CONNECTIONS,
       duration: DURATION_S,
       timeout: 10,
-      ...(r.method === 'POST'
-        ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: r.body }
-        : {}),
+      requests: [
+        next ? { ...r.first, setupRequest: (req) => ({ ...req, ...next(++n % DISTINCT) }) } : r.first,
+      ],
     });
     const failed = result.errors + result.timeouts + result.non2xx;
     if (failed > 0)
