@@ -31,7 +31,15 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): V {
 /** The address of 4 (IPv4) or 16 (IPv6) network-order bytes. */
 export function ipFromBytes(bytes: readonly number[]): IpValue {
   let value = 0n;
-  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  // A word at a time: BigInt arithmetic costs more than the number arithmetic it saves.
+  for (let i = 0; i < bytes.length; i += 4) {
+    const word =
+      ((bytes[i] ?? 0) << 24) |
+      ((bytes[i + 1] ?? 0) << 16) |
+      ((bytes[i + 2] ?? 0) << 8) |
+      (bytes[i + 3] ?? 0);
+    value = (value << 32n) | BigInt(word >>> 0);
+  }
   return { family: bytes.length === 4 ? 4 : 6, value };
 }
 
