@@ -69,6 +69,18 @@ export function buildProgram(): Command {
         .argParser(collect)
         .default([]),
     )
+    .option(
+      '--exec-namespace <namespace>',
+      'with --collect exec: namespace of the kube-proxy pods (default kube-system)',
+    )
+    .option(
+      '--exec-selector <selector>',
+      'with --collect exec: equality label selector of the kube-proxy pods (default k8s-app=kube-proxy)',
+    )
+    .option(
+      '--exec-container <name>',
+      "with --collect exec: the container to exec into (default: kube-proxy, or the pod's only one)",
+    )
     .action((o: Record<string, unknown>) => run(() => runServe(validate(ServeOptionsSchema, o))));
 
   program

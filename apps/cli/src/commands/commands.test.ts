@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sharedPath } from '../../../../packages/core/src/common/shared-folder.test-helpers.js';
 import { InputError } from '../input/read-input.js';
-import { GraphOptionsSchema, TraceOptionsSchema, validate } from '../input/schemas.js';
+import { GraphOptionsSchema, ServeOptionsSchema, TraceOptionsSchema, validate } from '../input/schemas.js';
 import { runGenerate } from './generate.js';
 import { runGraph } from './graph.js';
+import { runServe } from './serve.js';
 import { runTrace } from './trace.js';
 
 const dumps = sharedPath('dumps');
@@ -167,5 +168,41 @@ describe('option schemas', () => {
     expect(() => validate(GraphOptionsSchema, { dump: ['x'], service: 'no-slash', json: false })).toThrow(
       /--service/,
     );
+  });
+});
+
+describe('serve options', () => {
+  const base = {
+    demo: false,
+    inCluster: false,
+    host: '127.0.0.1',
+    port: 8080,
+    logLevel: 'warn',
+    collect: ['exec'],
+  };
+
+  it('accepts where the exec collector finds kube-proxy', () => {
+    const opts = {
+      ...base,
+      execNamespace: 'kube-proxy',
+      execSelector: 'app=kp,tier==node',
+      execContainer: 'proxy',
+    };
+    expect(validate(ServeOptionsSchema, opts)).toEqual(opts);
+  });
+
+  it('names the flag of a set-based selector or a bad namespace', () => {
+    expect(() => validate(ServeOptionsSchema, { ...base, execSelector: 'k8s-app in (kube-proxy)' })).toThrow(
+      /--exec-selector/,
+    );
+    expect(() => validate(ServeOptionsSchema, { ...base, execNamespace: 'Kube_System' })).toThrow(
+      /--exec-namespace/,
+    );
+  });
+
+  it('refuses exec settings without the exec collector', async () => {
+    await expect(
+      runServe(validate(ServeOptionsSchema, { ...base, collect: ['agent'], execNamespace: 'kube-proxy' })),
+    ).rejects.toThrow(/need --collect exec/);
   });
 });

@@ -58,7 +58,25 @@ function sourceFor(opts: ServeOptions): ClusterSource {
   return new DemoClusterSource();
 }
 
+/** The exec collector's settings, or why the flags do not make sense together. */
+function execOptions(
+  opts: ServeOptions,
+): { namespace?: string; selector?: string; container?: string } | null {
+  const given = {
+    ...(opts.execNamespace !== undefined ? { namespace: opts.execNamespace } : {}),
+    ...(opts.execSelector !== undefined ? { selector: opts.execSelector } : {}),
+    ...(opts.execContainer !== undefined ? { container: opts.execContainer } : {}),
+  };
+  if (!opts.collect.includes('exec')) {
+    if (Object.keys(given).length > 0)
+      throw new InputError('--exec-namespace, --exec-selector and --exec-container need --collect exec');
+    return null;
+  }
+  return given;
+}
+
 export async function runServe(opts: ServeOptions): Promise<void> {
+  const exec = execOptions(opts);
   const source = sourceFor(opts);
   // Relative paths are the user's, from where they ran the command.
   const webRoot = opts.webRoot !== undefined ? resolve(opts.webRoot) : defaultWebRoot();
@@ -73,7 +91,7 @@ export async function runServe(opts: ServeOptions): Promise<void> {
       // A --collect list is the whole choice: `--collect exec` alone pulls from no agent.
       ...(opts.collect.length > 0 ? { agents: opts.collect.includes('agent') } : {}),
       ...(opts.collect.includes('local') ? { local: true } : {}),
-      ...(opts.collect.includes('exec') ? { exec: true } : {}),
+      ...(exec ? { exec } : {}),
     },
   });
   const what = source.status();

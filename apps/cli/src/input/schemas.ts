@@ -77,6 +77,17 @@ export const ServeOptionsSchema = Type.Object({
     Type.Literal('debug'),
   ]),
   collect: Type.Array(Type.Union([Type.Literal('agent'), Type.Literal('local'), Type.Literal('exec')])),
+  execNamespace: Type.Optional(
+    Type.String({ pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$', description: 'a namespace name' }),
+  ),
+  execSelector: Type.Optional(
+    Type.String({
+      // Equality selectors only (`a=b`, `a==b`, comma separated), as the exec collector reads them.
+      pattern: '^[A-Za-z0-9._/-]+==?[A-Za-z0-9._-]*(,[A-Za-z0-9._/-]+==?[A-Za-z0-9._-]*)*$',
+      description: 'an equality label selector, e.g. k8s-app=kube-proxy',
+    }),
+  ),
+  execContainer: Type.Optional(Type.String({ pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$' })),
 });
 export type ServeOptions = Static<typeof ServeOptionsSchema>;
 
