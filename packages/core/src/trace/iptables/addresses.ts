@@ -1,4 +1,4 @@
-import { cidrContains, parseCidr, parseIp, type IpValue } from '../../common/ip.js';
+import { parseIp, type IpValue } from '../../common/ip.js';
 
 /** The node's local addresses, for `addrtype LOCAL` and for routing decisions. */
 export class LocalAddresses {
@@ -32,13 +32,6 @@ export class LocalAddresses {
 function v4ToString(v: bigint): string {
   const n = Number(v);
   return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
-
-/** `-s`/`-d` style address match: a CIDR or a host; unparseable → null (undecidable). */
-export function addressMatches(spec: string, ip: IpValue | null): boolean | null {
-  const cidr = parseCidr(spec);
-  if (!cidr || !ip) return null;
-  return cidrContains(cidr, ip);
 }
 
 /** The address type the kernel's routing table would give `ip` (`addrtype` module). */

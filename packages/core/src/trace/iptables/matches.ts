@@ -1,6 +1,6 @@
-import { parseIp } from '../../common/ip.js';
+import { cidrContains, parseCidr, parseIp, type CidrValue, type IpValue } from '../../common/ip.js';
 import type { IptablesRule, RuleMatch, RuleOption } from '../../iptables/types.js';
-import { addressMatches, addressType, type LocalAddresses } from './addresses.js';
+import { addressType, type LocalAddresses } from './addresses.js';
 import type { World } from './world.js';
 
 /** What one match says about the packet. */
@@ -35,18 +35,47 @@ function negate(v: MatchVerdict, negated: boolean): MatchVerdict {
   return v;
 }
 
-function portInSpec(spec: string, port: number): boolean {
-  for (const part of spec.split(',')) {
-    const colon = part.indexOf(':');
-    if (colon < 0) {
-      if (Number(part) === port) return true;
-    } else {
-      const lo = colon === 0 ? 0 : Number(part.slice(0, colon));
-      const hi = colon === part.length - 1 ? 65535 : Number(part.slice(colon + 1));
-      if (port >= lo && port <= hi) return true;
+/**
+ * What an option's arguments mean, read once per option of the parsed ruleset: a trace evaluates
+ * the same rules for every packet, and re-reading their text each time costs more than the match.
+ */
+function memoPerOption<T>(read: (o: RuleOption) => T): (o: RuleOption) => T {
+  const cache = new WeakMap<RuleOption, { v: T }>();
+  return (o) => {
+    let hit = cache.get(o);
+    if (!hit) {
+      hit = { v: read(o) };
+      cache.set(o, hit);
     }
-  }
+    return hit.v;
+  };
+}
+
+/** `80`, `8000:8080`, `:1024`, `1024:` and comma lists of them, as [low, high] ranges. */
+function portRanges(spec: string): Array<readonly [number, number]> {
+  return spec.split(',').map((part) => {
+    const colon = part.indexOf(':');
+    if (colon < 0) return [Number(part), Number(part)] as const;
+    const lo = colon === 0 ? 0 : Number(part.slice(0, colon));
+    const hi = colon === part.length - 1 ? 65535 : Number(part.slice(colon + 1));
+    return [lo, hi] as const;
+  });
+}
+
+const portRangesOf = memoPerOption((o) => portRanges(first(o)));
+
+function portInSpec(o: RuleOption, port: number): boolean {
+  for (const [lo, hi] of portRangesOf(o)) if (port >= lo && port <= hi) return true;
   return false;
+}
+
+const cidrOf = memoPerOption((o): CidrValue | null => parseCidr(first(o)));
+
+/** `-s`/`-d` style address match: a CIDR or a host; unparseable → null (undecidable). */
+function addressMatches(o: RuleOption, ip: IpValue | null): boolean | null {
+  const cidr = cidrOf(o);
+  if (!cidr || !ip) return null;
+  return cidrContains(cidr, ip);
 }
 
 function interfaceMatches(spec: string, name: string | undefined): MatchVerdict {
@@ -55,10 +84,10 @@ function interfaceMatches(spec: string, name: string | undefined): MatchVerdict 
   return bool(name === spec);
 }
 
-function parseMarkSpec(spec: string): { value: number; mask: number } {
-  const [v, m] = spec.split('/');
+const markSpecOf = memoPerOption((o): { value: number; mask: number } => {
+  const [v, m] = first(o).split('/');
   return { value: Number(v) >>> 0, mask: m === undefined ? 0xffffffff : Number(m) >>> 0 };
-}
+});
 
 const ipRangeContains = (range: string, ip: string): boolean | null => {
   const [lo, hi] = range.split('-');
@@ -71,15 +100,17 @@ const ipRangeContains = (range: string, ip: string): boolean | null => {
 
 type OptionEval = (o: RuleOption, w: World, ctx: MatchContext) => MatchVerdict;
 
-const first = (o: RuleOption): string => o.args[0] ?? '';
+function first(o: RuleOption): string {
+  return o.args[0] ?? '';
+}
 
 const builtin: Record<string, OptionEval> = {
   source: (o, w) => {
-    const m = addressMatches(first(o), w.srcIp);
+    const m = addressMatches(o, w.srcIp);
     return m === null ? unknown(`-s ${first(o)}`) : bool(m);
   },
   destination: (o, w) => {
-    const m = addressMatches(first(o), w.dstIp);
+    const m = addressMatches(o, w.dstIp);
     return m === null ? unknown(`-d ${first(o)}`) : bool(m);
   },
   protocol: (o, w) => {
@@ -94,10 +125,10 @@ const builtin: Record<string, OptionEval> = {
 };
 
 const ports: Record<string, OptionEval> = {
-  dport: (o, w) => bool(portInSpec(first(o), w.dport)),
-  'destination-port': (o, w) => bool(portInSpec(first(o), w.dport)),
-  sport: (o, w) => bool(portInSpec(first(o), w.sport)),
-  'source-port': (o, w) => bool(portInSpec(first(o), w.sport)),
+  dport: (o, w) => bool(portInSpec(o, w.dport)),
+  'destination-port': (o, w) => bool(portInSpec(o, w.dport)),
+  sport: (o, w) => bool(portInSpec(o, w.sport)),
+  'source-port': (o, w) => bool(portInSpec(o, w.sport)),
   // The first TCP packet is a SYN: SYN set, ACK/RST/FIN clear.
   syn: (_o, w) => bool(w.proto === 'tcp'),
   'tcp-flags': (o, w) => {
@@ -112,39 +143,34 @@ const ports: Record<string, OptionEval> = {
 };
 
 const multiport: Record<string, OptionEval> = {
-  dports: (o, w) => bool(portInSpec(first(o), w.dport)),
-  'destination-ports': (o, w) => bool(portInSpec(first(o), w.dport)),
-  sports: (o, w) => bool(portInSpec(first(o), w.sport)),
-  'source-ports': (o, w) => bool(portInSpec(first(o), w.sport)),
-  ports: (o, w) => bool(portInSpec(first(o), w.dport) || portInSpec(first(o), w.sport)),
+  dports: (o, w) => bool(portInSpec(o, w.dport)),
+  'destination-ports': (o, w) => bool(portInSpec(o, w.dport)),
+  sports: (o, w) => bool(portInSpec(o, w.sport)),
+  'source-ports': (o, w) => bool(portInSpec(o, w.sport)),
+  ports: (o, w) => bool(portInSpec(o, w.dport) || portInSpec(o, w.sport)),
 };
 
-/** conntrack states of the first packet of a new connection. */
-function ctStateMatches(list: string, w: World): boolean {
-  return list.split(',').some((s) => {
-    switch (s) {
-      case 'NEW':
-        return true;
-      case 'DNAT':
-        return w.dnat !== null;
-      case 'SNAT':
-        return w.snat;
-      default:
-        return false; // ESTABLISHED, RELATED, INVALID, UNTRACKED
-    }
-  });
+const ctStatesOf = memoPerOption((o) => {
+  const states = first(o).split(',');
+  return { new: states.includes('NEW'), dnat: states.includes('DNAT'), snat: states.includes('SNAT') };
+});
+
+/** conntrack states of the first packet of a new connection (never ESTABLISHED, RELATED, INVALID, UNTRACKED). */
+function ctStateMatches(o: RuleOption, w: World): boolean {
+  const s = ctStatesOf(o);
+  return s.new || (s.dnat && w.dnat !== null) || (s.snat && w.snat);
 }
 
 const conntrack: Record<string, OptionEval> = {
-  ctstate: (o, w) => bool(ctStateMatches(first(o), w)),
-  state: (o, w) => bool(ctStateMatches(first(o), w)),
+  ctstate: (o, w) => bool(ctStateMatches(o, w)),
+  state: (o, w) => bool(ctStateMatches(o, w)),
   // A first packet has no status bits yet (not SEEN_REPLY, ASSURED or CONFIRMED).
   ctstatus: (o) => bool(first(o).split(',').includes('NONE')),
   ctdir: (o) => bool(first(o) === 'ORIGINAL'),
   ctproto: (o, w) => bool((PROTO_NUMBERS[first(o)] ?? first(o).toLowerCase()) === w.proto),
-  ctorigdst: (o, _w, ctx) => bool(addressMatches(first(o), parseIp(ctx.origDst)) === true),
-  ctorigdstport: (o, _w, ctx) => bool(portInSpec(first(o), ctx.origDport)),
-  ctorigsrc: (o, w) => bool(addressMatches(first(o), w.srcIp) === true),
+  ctorigdst: (o, _w, ctx) => bool(addressMatches(o, parseIp(ctx.origDst)) === true),
+  ctorigdstport: (o, _w, ctx) => bool(portInSpec(o, ctx.origDport)),
+  ctorigsrc: (o, w) => bool(addressMatches(o, w.srcIp) === true),
 };
 
 const addrtype: Record<string, OptionEval> = {
@@ -174,7 +200,7 @@ const whole: Record<string, WholeEval> = {
   mark: (m, w) => {
     for (const o of m.options) {
       if (o.name !== 'mark') continue;
-      const { value, mask } = parseMarkSpec(first(o));
+      const { value, mask } = markSpecOf(o);
       if (((w.mark & mask) >>> 0 === value) === o.negated) return F;
     }
     return T;
@@ -182,7 +208,7 @@ const whole: Record<string, WholeEval> = {
   connmark: (m, w) => {
     for (const o of m.options) {
       if (o.name !== 'mark') continue;
-      const { value, mask } = parseMarkSpec(first(o));
+      const { value, mask } = markSpecOf(o);
       if (((w.connmark & mask) >>> 0 === value) === o.negated) return F;
     }
     return T;
@@ -304,14 +330,18 @@ export interface RuleBranch {
  * Evaluates all matches of a rule (they are ANDed). A definite mismatch anywhere wins; otherwise
  * unknown matches fork the world evenly and random matches fork it by their probability.
  */
-export function evalRule(rule: IptablesRule, w: World, ctx: MatchContext): RuleBranch[] {
+/** The answer for most rules a walk meets; shared, so the common case allocates nothing. */
+const NOT_MATCHED: readonly RuleBranch[] = Object.freeze([Object.freeze({ matched: false, factor: 1 })]);
+const MATCHED: readonly RuleBranch[] = Object.freeze([Object.freeze({ matched: true, factor: 1 })]);
+
+export function evalRule(rule: IptablesRule, w: World, ctx: MatchContext): readonly RuleBranch[] {
   let probability = 1;
   const chances: string[] = [];
   const unknowns: string[] = [];
   for (const m of rule.matches) {
     const v = evalMatch(m, w, ctx);
     if (v.kind === 'bool') {
-      if (!v.value) return [{ matched: false, factor: 1 }];
+      if (!v.value) return NOT_MATCHED;
     } else if (v.kind === 'random') {
       probability *= v.probability;
       chances.push(v.label);
@@ -323,8 +353,8 @@ export function evalRule(rule: IptablesRule, w: World, ctx: MatchContext): RuleB
   const matchedFactor = (f: number): RuleBranch =>
     chance === undefined ? { matched: true, factor: f } : { matched: true, factor: f, chance };
   if (unknowns.length === 0) {
-    if (probability >= 1) return [matchedFactor(1)];
-    if (probability <= 0) return [{ matched: false, factor: 1 }];
+    if (probability >= 1) return chance === undefined ? MATCHED : [matchedFactor(1)];
+    if (probability <= 0) return NOT_MATCHED;
     return [matchedFactor(probability), { matched: false, factor: 1 - probability }];
   }
   const match = unknowns.join('; ');
