@@ -88,6 +88,30 @@ export interface ServiceListDto {
   namespaces: string[];
 }
 
+/** GET /api/pods → PodListDto: any pod, as a trace's source (not only pods behind a Service). */
+export interface PodDto {
+  namespace: string;
+  name: string;
+  /** The node it is scheduled on; null while pending. */
+  node: string | null;
+  /** In the API's order (the primary family first); a hostNetwork pod has its node's IPs. */
+  podIPs: string[];
+  hostNetwork: boolean;
+  /** `Pending`, `Running`, `Succeeded`, `Failed`, `Unknown`; null when the status has none. */
+  phase: string | null;
+  /** Its `Ready` condition is True. */
+  ready: boolean;
+  labels: Record<string, string>;
+}
+
+export interface PodListDto {
+  /** Sorted by namespace, then name. */
+  items: PodDto[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
 export interface EndpointDto {
   address: string;
   port: number | null;
