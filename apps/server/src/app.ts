@@ -16,6 +16,7 @@ import dumpRoutes from './routes/api/dumps/index.js';
 import eventRoutes from './routes/api/events/index.js';
 import exportRoutes from './routes/api/export/index.js';
 import nodeRoutes from './routes/api/nodes/index.js';
+import podRoutes from './routes/api/pods/index.js';
 import serviceRoutes from './routes/api/services/index.js';
 import statusRoutes from './routes/api/status/index.js';
 import traceRoutes from './routes/api/trace/index.js';
@@ -106,6 +107,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   await app.register(statusRoutes, ctx);
   await app.register(nodeRoutes, ctx);
   await app.register(serviceRoutes, ctx);
+  await app.register(podRoutes, ctx);
   await app.register(traceRoutes, ctx);
   await app.register(dumpRoutes, ctx);
   await app.register(diagnosticsRoutes, ctx);
