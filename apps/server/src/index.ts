@@ -17,6 +17,7 @@ export type {
 } from './collectors/index.js';
 export { writeSnapshot, writeSnapshotBundle, snapshotBundle, downloadSnapshot } from './snapshot/export.js';
 export { KubeClusterSource, type KubeClusterSourceOptions } from './sources/kube.js';
+export { KubeConfigError } from './sources/kube-config.js';
 export { SnapshotClusterSource } from './sources/snapshot.js';
 export {
   CLUSTER_FILE,

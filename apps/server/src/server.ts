@@ -19,7 +19,14 @@ export interface RunningServer {
 export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
   const app = await buildServer({ logger: opts.logger ?? { level: 'info' }, ...opts });
   const host = opts.host ?? '127.0.0.1';
-  const address = await app.listen({ host, port: opts.port ?? 8080 });
+  let address: string;
+  try {
+    address = await app.listen({ host, port: opts.port ?? 8080 });
+  } catch (e) {
+    // The source and collectors already run: stop them, or the process would live on without a server.
+    await app.close();
+    throw e;
+  }
   return {
     app,
     url: address,

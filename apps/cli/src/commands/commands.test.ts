@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -198,6 +199,19 @@ describe('serve options', () => {
     expect(() => validate(ServeOptionsSchema, { ...base, execNamespace: 'Kube_System' })).toThrow(
       /--exec-namespace/,
     );
+  });
+
+  it('says which port is taken instead of failing with a stack trace', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      await expect(
+        runServe(validate(ServeOptionsSchema, { ...base, demo: true, collect: [], port })),
+      ).rejects.toThrow(new InputError(`127.0.0.1:${port} is already in use; choose another --port`));
+    } finally {
+      taken.close();
+    }
   });
 
   it('refuses exec settings without the exec collector', async () => {

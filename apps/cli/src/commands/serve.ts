@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import {
   DemoClusterSource,
   KubeClusterSource,
+  KubeConfigError,
   SnapshotClusterSource,
   startAgent,
   startServer,
@@ -58,6 +59,17 @@ function sourceFor(opts: ServeOptions): ClusterSource {
   return new DemoClusterSource();
 }
 
+/** Mistakes the person starting the server can fix become their message, not a stack trace. */
+function startError(e: unknown, opts: ServeOptions): unknown {
+  if (e instanceof KubeConfigError) return new InputError(e.message);
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EADDRINUSE')
+    return new InputError(`${opts.host}:${opts.port} is already in use; choose another --port`);
+  if (code === 'EADDRNOTAVAIL' || code === 'EACCES')
+    return new InputError(`cannot listen on ${opts.host}:${opts.port} (${code}); check --host and --port`);
+  return e;
+}
+
 /** The exec collector's settings, or why the flags do not make sense together. */
 function execOptions(
   opts: ServeOptions,
@@ -93,6 +105,8 @@ export async function runServe(opts: ServeOptions): Promise<void> {
       ...(opts.collect.includes('local') ? { local: true } : {}),
       ...(exec ? { exec } : {}),
     },
+  }).catch((e: unknown) => {
+    throw startError(e, opts);
   });
   const what = source.status();
   process.stderr.write(

@@ -14,7 +14,7 @@ export { SOURCE_RESOURCES } from './types.js';
 export { KubeClusterSource } from './kube.js';
 export type { KubeClusterSourceOptions } from './kube.js';
 export type { KubeConnectionOptions } from './kube-config.js';
-export { loadKubeConfig } from './kube-config.js';
+export { KubeConfigError, loadKubeConfig } from './kube-config.js';
 export { KUBE_PROXY_CONFIGMAP } from './kube-proxy-config.js';
 export { parseProxyConfigText } from './proxy-config-text.js';
 export type { ProxyConfigParse } from './proxy-config-text.js';

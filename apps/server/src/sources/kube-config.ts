@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
+
+/** Where a pod's service account files are (client-node reads them from there). */
+const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 /** How to reach the API: a kubeconfig file (or the default one) and context, or in-cluster. */
 export interface KubeConnectionOptions {
@@ -8,7 +12,12 @@ export interface KubeConnectionOptions {
   context?: string;
   /** Use the pod's service account (ignores kubeconfig and context). */
   inCluster?: boolean;
+  /** Root the service account directory is under (default `/`); tests point it at a scratch directory. */
+  inClusterRoot?: string;
 }
+
+/** A mistake in how the API is to be reached (file, context, service account): the operator's to fix. */
+export class KubeConfigError extends Error {}
 
 /**
  * Loads the client configuration. Throws with a clear message for configuration mistakes
@@ -17,7 +26,7 @@ export interface KubeConnectionOptions {
 export function loadKubeConfig(opts: KubeConnectionOptions): { kubeConfig: KubeConfig; name: string } {
   const kc = new KubeConfig();
   if (opts.inCluster) {
-    kc.loadFromCluster();
+    loadInCluster(kc, opts.inClusterRoot ?? '');
     return { kubeConfig: kc, name: 'in-cluster' };
   }
   try {
@@ -25,17 +34,36 @@ export function loadKubeConfig(opts: KubeConnectionOptions): { kubeConfig: KubeC
     else kc.loadFromDefault();
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    throw new Error(`cannot load kubeconfig ${opts.kubeconfig ?? '(default)'}: ${why}`, { cause: err });
+    throw new KubeConfigError(`cannot load kubeconfig ${opts.kubeconfig ?? '(default)'}: ${why}`, {
+      cause: err,
+    });
   }
   if (opts.context !== undefined) {
     if (!kc.getContextObject(opts.context)) {
       const known = kc.getContexts().map((c) => c.name);
-      throw new Error(
+      throw new KubeConfigError(
         `context "${opts.context}" not found in kubeconfig (known: ${known.join(', ') || 'none'})`,
       );
     }
     kc.setCurrentContext(opts.context);
   }
-  if (!kc.getCurrentCluster()) throw new Error('kubeconfig has no cluster for its current context');
+  if (!kc.getCurrentCluster()) throw new KubeConfigError('kubeconfig has no cluster for its current context');
   return { kubeConfig: kc, name: kc.getCurrentContext() };
+}
+
+/**
+ * The pod's service account, as client-node reads it, after checking that there is one: outside
+ * a pod client-node would build `https://undefined:undefined` and fail much later, obscurely.
+ */
+function loadInCluster(kc: KubeConfig, root: string): void {
+  if (!process.env['KUBERNETES_SERVICE_HOST'] || !process.env['KUBERNETES_SERVICE_PORT'])
+    throw new KubeConfigError(
+      '--in-cluster: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set, so this is not a pod; use --kubeconfig',
+    );
+  const token = `${root}${SERVICE_ACCOUNT_DIR}/token`;
+  if (!existsSync(token))
+    throw new KubeConfigError(
+      `--in-cluster: no service account token at ${token} (is automountServiceAccountToken off for the pod?)`,
+    );
+  kc.loadFromCluster(root);
 }
