@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DumpKind, TraceRequestDto, TraceResponseDto } from '@svcpath/core';
 import { apiFetch } from './client.js';
-import { keys, queries, type GraphView, type ServiceFilter } from './queries.js';
+import { keys, queries, type GraphView, type PodFilter, type ServiceFilter } from './queries.js';
 import { uploadDump, type UploadProgress } from './upload.js';
 
 // Components use these hooks and never fetch themselves. keepPreviousData keeps what is on
@@ -29,6 +29,9 @@ export const useServiceGraph = (
 export const useDumpParsed = (node: string, kind: DumpKind | undefined) =>
   useQuery({ ...queries.dumpParsed(node, kind ?? 'iptables'), enabled: kind !== undefined });
 export const useDiagnostics = () => useQuery(queries.diagnostics());
+/** No change event names pods, so a pod search is refetched when asked again after a few seconds. */
+export const usePods = (f: PodFilter, enabled = true) =>
+  useQuery({ ...queries.pods(f), enabled, placeholderData: keepPreviousData, staleTime: 10_000 });
 
 export const useTrace = (request: TraceRequestDto | null) =>
   useQuery({

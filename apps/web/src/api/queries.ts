@@ -4,6 +4,7 @@ import type {
   DumpKind,
   NodeDto,
   ParsedDumpDto,
+  PodListDto,
   ServiceDetailDto,
   ServiceGraphDto,
   ServiceListDto,
@@ -17,6 +18,14 @@ export interface ServiceFilter {
   namespace: string;
   q: string;
   type: string;
+}
+
+/** One page of GET /api/pods: a search box asks for the first few matches, not every pod. */
+export interface PodFilter {
+  q: string;
+  namespace?: string;
+  node?: string;
+  limit: number;
 }
 
 /** Query keys: one tree per resource so SSE events can invalidate just what changed. */
@@ -33,6 +42,7 @@ export const keys = {
   dumpText: (node: string, kind: DumpKind) => ['dumps', node, kind, 'text'] as const,
   dumpParsed: (node: string, kind: DumpKind) => ['dumps', node, kind, 'parsed'] as const,
   diagnostics: ['diagnostics'] as const,
+  pods: (f: PodFilter) => ['pods', f] as const,
 };
 
 /** Large pages keep the number of requests small even for 10,000 Services. */
@@ -114,5 +124,14 @@ export const queries = {
     queryOptions({
       queryKey: keys.diagnostics,
       queryFn: ({ signal }) => apiFetch<DiagnosticsDto>('/api/diagnostics', { signal }),
+    }),
+  pods: (f: PodFilter) =>
+    queryOptions({
+      queryKey: keys.pods(f),
+      queryFn: ({ signal }) =>
+        apiFetch<PodListDto>(
+          withQuery('/api/pods', { q: f.q.trim(), namespace: f.namespace, node: f.node, limit: f.limit }),
+          { signal },
+        ),
     }),
 };
