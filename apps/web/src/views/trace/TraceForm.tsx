@@ -1,6 +1,8 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import type { NodeDto, ServiceSummaryDto } from '@svcpath/core';
-import { useService } from '../../api/hooks.js';
+import type { NodeDto, PodDto, ServiceSummaryDto } from '@svcpath/core';
+import { usePods } from '../../api/hooks.js';
+import { podKey, podNodeOffer, podSourceIp, podWithIp } from './pod-source.js';
+import { SourcePodPicker } from './SourcePodPicker.js';
 import { destinationsOf } from './trace-target.js';
 
 export interface TraceParams {
@@ -13,6 +15,8 @@ export interface TraceParams {
 }
 
 const MAX_SUGGESTIONS = 40;
+/** Pods whose addresses contain a shared trace's source address, to find the one that is it. */
+const SOURCE_LOOKUP = 100;
 
 /** Services whose name or cluster IP starts with what was typed, for a datalist. */
 function suggest(services: ServiceSummaryDto[], query: string): ServiceSummaryDto[] {
@@ -37,14 +41,28 @@ export function TraceForm({
 }) {
   const [p, setP] = useState(initial);
   const [svcQuery, setSvcQuery] = useState('');
-  const [podQuery, setPodQuery] = useState('');
-  const podService = services.find((s) => `${s.namespace}/${s.name}` === podQuery.trim());
-  const podDetail = useService(podService?.namespace ?? '', podService?.name ?? '', podService !== undefined);
-  const pods = (podDetail.data?.endpoints ?? []).filter((e) => e.pod !== null);
   const set = (k: keyof TraceParams, v: string) => setP((x) => ({ ...x, [k]: v }));
   const node = nodes.find((n) => n.name === p.node);
 
-  const podMatches = useMemo(() => suggest(services, podQuery), [services, podQuery]);
+  // The source pod: the one picked, or (for a trace opened from its URL) the pod holding its source address.
+  const [pickedPod, setPickedPod] = useState<PodDto | null>(null);
+  const lookup = usePods({ q: initial.src, limit: SOURCE_LOOKUP }, initial.src !== '' && pickedPod === null);
+  const candidate = pickedPod ?? (lookup.data ? podWithIp(lookup.data.items, initial.src) : null);
+  // It stays the source only while the source address is one of its own (typing another ends that).
+  const sourcePod = candidate && candidate.podIPs.includes(p.src) ? candidate : null;
+  const shownPod = sourcePod ?? (candidate && candidate.podIPs.length === 0 ? candidate : null);
+  const pickPod = (pod: PodDto) => {
+    setPickedPod(pod);
+    setP((x) => ({ ...x, src: podSourceIp(pod, x.dst, x.src) ?? x.src }));
+  };
+  /** A new destination; a pod source follows it to the pod's address of the same family. */
+  const withDst = (x: TraceParams, dst: string): TraceParams => ({
+    ...x,
+    dst,
+    src: candidate?.podIPs.includes(x.src) ? (podSourceIp(candidate, dst, x.src) ?? x.src) : x.src,
+  });
+  const nodeOffer = sourcePod ? podNodeOffer(sourcePod, p.node, nodes) : null;
+
   const matches = useMemo(() => suggest(services, svcQuery), [services, svcQuery]);
   const picked = services.find((s) => `${s.namespace}/${s.name}` === svcQuery.trim());
 
@@ -78,6 +96,7 @@ export function TraceForm({
             <option value="expected">expected (generated)</option>
           </select>
         </div>
+        <SourcePodPicker selected={shownPod} onPick={pickPod} />
         <div className="field">
           <label htmlFor="t-src">Source IP</label>
           <input
@@ -90,6 +109,11 @@ export function TraceForm({
             required
           />
           <datalist id="t-src-list">
+            {sourcePod?.podIPs.map((ip) => (
+              <option key={`pod-${ip}`} value={ip}>
+                pod {podKey(sourcePod)}
+              </option>
+            ))}
             {node?.ips.map((ip) => (
               <option key={ip} value={ip}>
                 node {node.name} (starts at OUTPUT)
@@ -100,42 +124,14 @@ export function TraceForm({
           </datalist>
           <small>A node’s own IP starts at OUTPUT; any other at PREROUTING.</small>
         </div>
-        <div className="field">
-          <label htmlFor="t-pod-svc">…or a pod behind a Service</label>
-          <input
-            id="t-pod-svc"
-            value={podQuery}
-            onChange={(e) => setPodQuery(e.target.value)}
-            list="t-pod-svc-list"
-            placeholder="namespace/name"
-            autoComplete="off"
-          />
-          <datalist id="t-pod-svc-list">
-            {podMatches.map((s) => (
-              <option key={`${s.namespace}/${s.name}`} value={`${s.namespace}/${s.name}`} />
-            ))}
-          </datalist>
-        </div>
       </div>
-      {podService && (
-        <div role="group" aria-label={`Pods of ${podQuery}`} className="toolbar">
-          <span className="muted">Source pod:</span>
-          {podDetail.isPending && <span className="muted">loading pods…</span>}
-          {!podDetail.isPending && pods.length === 0 && (
-            <span className="muted">this Service has no pods</span>
-          )}
-          {pods.map((e) => (
-            <button
-              type="button"
-              key={`${e.pod}-${e.address}`}
-              aria-pressed={p.src === e.address}
-              onClick={() => setP((x) => ({ ...x, src: e.address }))}
-            >
-              {e.pod} ({e.address}
-              {e.nodeName ? ` on ${e.nodeName}` : ''})
-            </button>
-          ))}
-        </div>
+      {shownPod && (
+        <SourcePodNote
+          pod={shownPod}
+          traceNode={p.node}
+          offer={nodeOffer}
+          onUseNode={(n) => set('node', n)}
+        />
       )}
       <div className="toolbar">
         <div className="field">
@@ -162,7 +158,10 @@ export function TraceForm({
             id="t-dst"
             className="mono"
             value={p.dst}
-            onChange={(e) => set('dst', e.target.value)}
+            onChange={(e) => {
+              const dst = e.target.value;
+              setP((x) => withDst(x, dst));
+            }}
             required
           />
         </div>
@@ -197,7 +196,7 @@ export function TraceForm({
             <button
               type="button"
               key={d.label}
-              onClick={() => setP((x) => ({ ...x, dst: d.dst, dport: String(d.dport), proto: d.proto }))}
+              onClick={() => setP((x) => ({ ...withDst(x, d.dst), dport: String(d.dport), proto: d.proto }))}
             >
               {d.label}
             </button>
@@ -205,5 +204,46 @@ export function TraceForm({
         </div>
       )}
     </form>
+  );
+}
+
+/** Which pod the packet comes from, where it enters kube-proxy's rules, and the node to trace on. */
+function SourcePodNote({
+  pod,
+  traceNode,
+  offer,
+  onUseNode,
+}: {
+  pod: PodDto;
+  traceNode: string;
+  offer: string | null;
+  onUseNode: (node: string) => void;
+}) {
+  const where =
+    pod.node === null
+      ? 'not scheduled on a node yet'
+      : pod.hostNetwork
+        ? `hostNetwork on ${pod.node}: it sends from the node’s own address, so its packets start at OUTPUT there`
+        : `on ${pod.node}: its packets enter kube-proxy’s rules there, at PREROUTING`;
+  return (
+    <div className="pod-source-note" role="group" aria-label="Where the packet comes from">
+      <span>
+        From pod <strong className="mono">{podKey(pod)}</strong>{' '}
+        {pod.podIPs.length > 0 ? <span className="mono">({pod.podIPs.join(', ')})</span> : null}, {where}.
+      </span>
+      {pod.podIPs.length === 0 && <span className="badge warning">⚠ no IP yet: it cannot send</span>}
+      {!pod.ready && pod.podIPs.length > 0 && (
+        <span className="badge neutral">
+          {pod.phase === 'Running' || pod.phase === null ? 'not ready' : pod.phase}
+        </span>
+      )}
+      {offer !== null ? (
+        <button type="button" onClick={() => onUseNode(offer)}>
+          Trace on {offer}, the pod’s node
+        </button>
+      ) : (
+        pod.node !== null && pod.node === traceNode && <span className="badge ok">✓ traced on its node</span>
+      )}
+    </div>
   );
 }
