@@ -10,70 +10,127 @@ export interface LayerInput {
 /**
  * Returns each node's layer. Cycles (possible in arbitrary dumps) are broken by ignoring
  * the edges a depth-first search finds going back, so the result is always defined and
- * depends only on input order.
+ * depends only on input order. Linear in nodes and edges: the work is done on integer
+ * indices, since a Service with 1,000 endpoints has thousands of each.
  */
 export function assignLayers({ ids, edges, last }: LayerInput): Map<string, number> {
-  const succ = new Map<string, string[]>(ids.map((id) => [id, []]));
-  const indeg = new Map<string, number>(ids.map((id) => [id, 0]));
-  for (const e of edges) succ.get(e.from)?.push(e.to);
-  for (const e of edges) indeg.set(e.to, (indeg.get(e.to) ?? 0) + 1);
+  const n = ids.length;
+  const index = new Map<string, number>();
+  ids.forEach((id, i) => {
+    if (!index.has(id)) index.set(id, i);
+  });
+  const graph = adjacency(n, edges, index);
+  const back = findBackEdges(n, graph);
 
-  const back = findBackEdges(ids, succ, indeg);
-  const dagSucc = new Map<string, string[]>();
-  const dagIndeg = new Map<string, number>(ids.map((id) => [id, 0]));
-  for (const id of ids) {
-    const out = (succ.get(id) ?? []).filter((to) => !back.has(`${id}\u0000${to}`));
-    dagSucc.set(id, out);
-    for (const to of out) dagIndeg.set(to, (dagIndeg.get(to) ?? 0) + 1);
-  }
-
-  const layer = new Map<string, number>(ids.map((id) => [id, 0]));
-  const queue = ids.filter((id) => dagIndeg.get(id) === 0);
-  for (let head = 0; head < queue.length; head++) {
-    const u = queue[head] as string;
-    const lu = layer.get(u) ?? 0;
-    for (const v of dagSucc.get(u) ?? []) {
-      if ((layer.get(v) ?? 0) < lu + 1) layer.set(v, lu + 1);
-      const d = (dagIndeg.get(v) ?? 0) - 1;
-      dagIndeg.set(v, d);
-      if (d === 0) queue.push(v);
+  const indeg = new Int32Array(n);
+  for (let e = 0; e < graph.to.length; e++)
+    if (back[e] === 0) {
+      const v = graph.to[e] as number;
+      indeg[v] = (indeg[v] as number) + 1;
+    }
+  const layer = new Int32Array(n);
+  const queue = new Int32Array(n);
+  let tail = 0;
+  for (let u = 0; u < n; u++) if (indeg[u] === 0) queue[tail++] = u;
+  for (let head = 0; head < tail; head++) {
+    const u = queue[head] as number;
+    const lu = layer[u] as number;
+    for (let e = graph.start[u] as number; e < (graph.start[u + 1] as number); e++) {
+      if (back[e] === 1) continue;
+      const v = graph.to[e] as number;
+      if ((layer[v] as number) < lu + 1) layer[v] = lu + 1;
+      indeg[v] = (indeg[v] as number) - 1;
+      if (indeg[v] === 0) queue[tail++] = v;
     }
   }
 
   let max = 0;
-  for (const l of layer.values()) max = Math.max(max, l);
-  for (const id of last) if (layer.has(id) && (dagSucc.get(id) ?? []).length === 0) layer.set(id, max);
-  return layer;
+  for (let u = 0; u < n; u++) max = Math.max(max, layer[u] as number);
+  const out = new Map<string, number>();
+  ids.forEach((id, i) => {
+    if (index.get(id) === i) out.set(id, layer[i] as number);
+  });
+  for (const id of last) {
+    const u = index.get(id);
+    if (u === undefined) continue;
+    let sink = true;
+    for (let e = graph.start[u] as number; e < (graph.start[u + 1] as number) && sink; e++)
+      sink = back[e] === 1;
+    if (sink) out.set(id, max);
+  }
+  return out;
 }
 
-function findBackEdges(
-  ids: readonly string[],
-  succ: Map<string, string[]>,
-  indeg: Map<string, number>,
-): Set<string> {
-  const state = new Map<string, 1 | 2>();
-  const back = new Set<string>();
+/** Successor lists in compressed form: the edges leaving u are start[u] .. start[u+1]-1, in input order. */
+interface Adjacency {
+  start: Int32Array;
+  to: Int32Array;
+}
+
+function adjacency(
+  n: number,
+  edges: ReadonlyArray<{ from: string; to: string }>,
+  index: ReadonlyMap<string, number>,
+): Adjacency {
+  const pairs: number[] = [];
+  const count = new Int32Array(n + 1);
+  for (const e of edges) {
+    const f = index.get(e.from);
+    const t = index.get(e.to);
+    if (f === undefined || t === undefined) continue;
+    pairs.push(f, t);
+    count[f + 1] = (count[f + 1] as number) + 1;
+  }
+  const start = new Int32Array(n + 1);
+  for (let u = 0; u < n; u++) start[u + 1] = (start[u] as number) + (count[u + 1] as number);
+  const fill = start.slice(0, n);
+  const to = new Int32Array(pairs.length / 2);
+  for (let p = 0; p < pairs.length; p += 2) {
+    const u = pairs[p] as number;
+    const slot = fill[u] as number;
+    fill[u] = slot + 1;
+    to[slot] = pairs[p + 1] as number;
+  }
+  return { start, to };
+}
+
+/** 1 for each edge (by its place in `to`) that a depth-first search finds going back. */
+function findBackEdges(n: number, { start, to }: Adjacency): Uint8Array {
+  const back = new Uint8Array(to.length);
+  const state = new Uint8Array(n); // 0 unseen, 1 on the stack, 2 done
+  const indeg = new Int32Array(n);
+  for (let e = 0; e < to.length; e++) {
+    const v = to[e] as number;
+    indeg[v] = (indeg[v] as number) + 1;
+  }
   // Start from true sources first so entries define the direction of the graph.
-  const starts = [...ids.filter((id) => indeg.get(id) === 0), ...ids];
-  for (const start of starts) {
-    if (state.has(start)) continue;
-    // Iterative DFS: a Service with thousands of endpoints must not blow the stack.
-    const stack: Array<{ id: string; next: number }> = [{ id: start, next: 0 }];
-    state.set(start, 1);
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1] as { id: string; next: number };
-      const out = succ.get(top.id) ?? [];
-      if (top.next >= out.length) {
-        state.set(top.id, 2);
-        stack.pop();
+  const starts: number[] = [];
+  for (let u = 0; u < n; u++) if (indeg[u] === 0) starts.push(u);
+  for (let u = 0; u < n; u++) starts.push(u);
+  // Iterative DFS: a Service with thousands of endpoints must not blow the stack.
+  const stack = new Int32Array(n);
+  const next = new Int32Array(n);
+  for (const s of starts) {
+    if (state[s] !== 0) continue;
+    let top = 0;
+    stack[0] = s;
+    next[s] = start[s] as number;
+    state[s] = 1;
+    while (top >= 0) {
+      const u = stack[top] as number;
+      const e = next[u] as number;
+      if (e >= (start[u + 1] as number)) {
+        state[u] = 2;
+        top--;
         continue;
       }
-      const to = out[top.next++] as string;
-      const s = state.get(to);
-      if (s === 1) back.add(`${top.id}\u0000${to}`);
-      else if (s === undefined) {
-        state.set(to, 1);
-        stack.push({ id: to, next: 0 });
+      next[u] = e + 1;
+      const v = to[e] as number;
+      if (state[v] === 1) back[e] = 1;
+      else if (state[v] === 0) {
+        state[v] = 1;
+        next[v] = start[v] as number;
+        stack[++top] = v;
       }
     }
   }
