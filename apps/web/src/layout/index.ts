@@ -6,3 +6,4 @@ export * from './graph-model.js';
 export * from './drift.js';
 export * from './trace-highlight.js';
 export * from './graph-keys.js';
+export * from './viewport.js';

@@ -278,3 +278,61 @@ describe('edge labels', () => {
     expect(a && b && b.labelY - a.labelY).toBeGreaterThan(10);
   });
 });
+
+describe('wide fans', () => {
+  const numbers = (path: string) =>
+    [...path.matchAll(/-?\d+(?:\.\d+)?/g)].map((m) => Number(m[0])).filter((x) => Number.isFinite(x));
+
+  it('leave their source by one bus; each edge draws its own branch from it', () => {
+    const g = clusterIpService(40);
+    const l = layoutGraph(g.nodes, g.edges, { nodeHeight: () => 40 });
+    expect(l.buses).toHaveLength(1);
+    const bus = l.buses[0];
+    const svc = l.nodes.find((n) => n.id === 'KUBE-SVC-X');
+    const seps = l.nodes.filter((n) => n.id.startsWith('KUBE-SEP-'));
+    expect(bus?.from).toBe('KUBE-SVC-X');
+    const fan = l.edges.filter((e) => e.from === 'KUBE-SVC-X');
+    expect(fan).toHaveLength(40);
+    for (const e of fan) {
+      const sep = seps.find((n) => n.id === e.to);
+      expect(e.bus).toBe(0);
+      // A horizontal branch ending at the left side of its endpoint chain, mid-height.
+      const [, y0, x1] = numbers(e.path);
+      expect(y0).toBe((sep?.y ?? 0) + (sep?.height ?? 0) / 2);
+      expect(x1).toBe(sep?.x);
+      // Its whole route starts at the Service chain's right side.
+      expect(numbers(e.route ?? '').slice(0, 2)).toEqual([
+        (svc?.x ?? 0) + (svc?.width ?? 0),
+        (svc?.y ?? 0) + 20,
+      ]);
+    }
+    // The bus spans from the first to the last branch.
+    const ys = seps.map((n) => n.y + n.height / 2);
+    expect(bus?.box.y0).toBeLessThanOrEqual(Math.min(...ys));
+    expect(bus?.box.y1).toBeGreaterThanOrEqual(Math.max(...ys));
+    // Narrow fans keep their curves.
+    const small = clusterIpService(3);
+    const s = layoutGraph(small.nodes, small.edges);
+    expect(s.buses).toEqual([]);
+    expect(s.edges.every((e) => e.bus === undefined && e.path.includes('C'))).toBe(true);
+  });
+
+  it('give every edge a box holding its line and its label', () => {
+    const g = clusterIpService(30);
+    const l = layoutGraph(g.nodes, g.edges);
+    for (const e of l.edges) {
+      const xs = numbers(e.path).filter((_, i) => i % 2 === 0);
+      const ys = numbers(e.path).filter((_, i) => i % 2 === 1);
+      if (e.bus === undefined) {
+        expect(Math.min(...xs)).toBeGreaterThanOrEqual(e.box.x0);
+        expect(Math.max(...xs)).toBeLessThanOrEqual(e.box.x1);
+        expect(Math.min(...ys)).toBeGreaterThanOrEqual(e.box.y0);
+        expect(Math.max(...ys)).toBeLessThanOrEqual(e.box.y1);
+      }
+      expect(e.labelX).toBeGreaterThanOrEqual(e.box.x0);
+      expect(e.labelX).toBeLessThanOrEqual(e.box.x1);
+      expect(e.labelY - 4).toBeGreaterThanOrEqual(e.box.y0);
+      expect(e.labelY - 4).toBeLessThanOrEqual(e.box.y1);
+    }
+  });
+});

@@ -61,11 +61,37 @@ export interface LaidOutEdge {
   labelAnchor: 'start' | 'middle' | 'end';
   /** Position in the input edge list, for looking up rule text. */
   index: number;
+  /** What the edge and its label cover, for drawing only what is in view. */
+  box: Box;
+  /** The fan this edge leaves its source by (an index into `buses`), when it has one. */
+  bus?: number;
+  /** With a bus: the whole way from the source, drawn when the edge is highlighted. */
+  route?: string;
+}
+
+/** An axis-aligned rectangle in layout coordinates. */
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/**
+ * A wide fan (hundreds of endpoint chains behind one Service chain) leaves its source as one
+ * trunk and a vertical bus; each edge then draws only its own short branch from the bus.
+ */
+export interface LaidOutBus {
+  from: string;
+  path: string;
+  width: number;
+  box: Box;
 }
 
 export interface GraphLayout {
   nodes: LaidOutNode[];
   edges: LaidOutEdge[];
+  buses: LaidOutBus[];
   layers: string[][];
   width: number;
   height: number;
@@ -77,6 +103,11 @@ const DUMMY_KIND = '\u0000via';
 const DUMMY_HEIGHT = 6;
 const LABEL_INSET = 6;
 const LABEL_STACK = 13;
+/** Room an edge label may take beside its anchor (its text is at most ~30 characters of 11 px). */
+const LABEL_ROOM = 190;
+/** Fans of at least this many edges into the next layer are drawn with a bus. */
+export const BUS_MIN_FAN = 16;
+const BUS_WIDTH = 2.5;
 
 export const DEFAULT_LAST_KINDS = ['endpoint', 'drop', 'reject'] as const;
 
@@ -106,7 +137,8 @@ export function layoutGraph(
 
   const last = new Set(ids.filter((id) => lastKinds.has(byId.get(id)?.kind ?? '')));
   const layerOf = new Map(assignLayers({ ids, edges: usable, last }));
-  const layerCount = ids.length === 0 ? 0 : Math.max(...layerOf.values()) + 1;
+  let layerCount = 0;
+  for (const l of layerOf.values()) layerCount = Math.max(layerCount, l + 1);
 
   // Edges that skip layers get a thin placeholder in each layer they cross, so the ordering
   // keeps room for them and they are drawn around nodes instead of through them.
@@ -168,9 +200,36 @@ export function layoutGraph(
   const mid = (n: LaidOutNode) => n.y + n.height / 2;
   const outDegree = new Map<string, number>();
   const inDegree = new Map<string, number>();
+  // Edges into the very next layer, per source: a wide fan of them gets a bus.
+  const fanOut = new Map<string, LaidOutNode[]>();
   for (const e of usable) {
     outDegree.set(e.from, (outDegree.get(e.from) ?? 0) + 1);
     inDegree.set(e.to, (inDegree.get(e.to) ?? 0) + 1);
+    const b = placed.get(e.to);
+    if (!routes.has(e.index) && b && b.layer === (layerOf.get(e.from) ?? 0) + 1)
+      (fanOut.get(e.from) ?? fanOut.set(e.from, []).get(e.from))?.push(b);
+  }
+  const buses: LaidOutBus[] = [];
+  const busOf = new Map<string, { index: number; x: number; y: number }>();
+  for (const [from, targets] of fanOut) {
+    const a = placed.get(from);
+    if (targets.length < BUS_MIN_FAN || !a) continue;
+    let y0 = mid(a);
+    let y1 = y0;
+    let xTo = Infinity;
+    for (const b of targets) {
+      y0 = Math.min(y0, mid(b));
+      y1 = Math.max(y1, mid(b));
+      xTo = Math.min(xTo, b.x);
+    }
+    const x = (a.x + a.width + xTo) / 2;
+    busOf.set(from, { index: buses.length, x, y: mid(a) });
+    buses.push({
+      from,
+      path: `M${a.x + a.width},${mid(a)}H${x}M${x},${y0}V${y1}`,
+      width: BUS_WIDTH,
+      box: { x0: a.x + a.width, y0: y0 - BUS_WIDTH, x1: x + BUS_WIDTH, y1: y1 + BUS_WIDTH },
+    });
   }
   // Parallel edges (e.g. an affinity match and a random branch to the same KUBE-SEP) share a
   // path; their labels are stacked so both stay readable.
@@ -199,24 +258,67 @@ export function layoutGraph(
       : fanIn
         ? { labelX: p0[0] + LABEL_INSET, labelY: p0[1], labelAnchor: 'start' }
         : { labelX: (p0[0] + p1[0]) / 2, labelY: (p0[1] + p1[1]) / 2, labelAnchor: 'middle' };
+    const labelY = label.labelY + parallel * LABEL_STACK;
+    const width = widthOf(Number.isFinite(e.probability) ? e.probability : 0);
+    const bus = busOf.get(e.from);
+    const onBus = bus !== undefined && points.length === 2 && b.layer === a.layer + 1;
+    // With a bus the edge's own line is the branch from the bus to its target.
+    const own: Array<[number, number]> = onBus ? [[bus.x, p1[1]], p1] : points;
     laidEdges.push({
       from: e.from,
       to: e.to,
       probability: e.probability,
-      width: widthOf(Number.isFinite(e.probability) ? e.probability : 0),
-      path: path(points) ?? '',
+      width,
+      path: onBus ? `M${bus.x},${p1[1]}H${p1[0]}` : (path(points) ?? ''),
       ...label,
-      labelY: label.labelY + parallel * LABEL_STACK,
+      labelY,
       index: e.index,
+      box: edgeBox(own, width, { ...label, labelY }),
+      ...(onBus ? { bus: bus.index, route: `M${p0[0]},${p0[1]}H${bus.x}V${p1[1]}H${p1[0]}` } : {}),
     });
   }
 
   return {
     nodes: ids.map((id) => placed.get(id)).filter((n): n is LaidOutNode => n !== undefined),
     edges: laidEdges,
+    buses,
     layers: layers.map((l) => l.filter((id) => kindOf.get(id) !== DUMMY_KIND)),
     width: layerCount === 0 ? 0 : margin * 2 + layerCount * nodeWidth + (layerCount - 1) * layerGap,
     height: layerCount === 0 ? 0 : margin * 2 + inner,
     crossings,
+  };
+}
+
+/**
+ * The box an edge is drawn in: its points (a bump curve stays within them), its stroke, and the
+ * room its label may take on the side its anchor leaves open.
+ */
+function edgeBox(
+  points: ReadonlyArray<readonly [number, number]>,
+  width: number,
+  label: Pick<LaidOutEdge, 'labelX' | 'labelY' | 'labelAnchor'>,
+): Box {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const [x, y] of points) {
+    x0 = Math.min(x0, x);
+    x1 = Math.max(x1, x);
+    y0 = Math.min(y0, y);
+    y1 = Math.max(y1, y);
+  }
+  const half = width / 2;
+  const lx0 =
+    label.labelAnchor === 'end'
+      ? label.labelX - LABEL_ROOM
+      : label.labelAnchor === 'middle'
+        ? label.labelX - LABEL_ROOM / 2
+        : label.labelX;
+  return {
+    x0: Math.min(x0 - half, lx0),
+    y0: Math.min(y0 - half, label.labelY - 18),
+    x1: Math.max(x1 + half, lx0 + LABEL_ROOM),
+    y1: Math.max(y1 + half, label.labelY + 2),
   };
 }
