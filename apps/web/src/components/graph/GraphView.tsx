@@ -1,14 +1,31 @@
-import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type DOMAttributes,
+  type RefObject,
+} from 'react';
 import { useNavigate } from 'react-router-dom';
-import type { EndpointDto, GraphEdge, GraphNode, ServiceGraph } from '@svcpath/core';
-import { compareGraphs, edgeKey } from '../../layout/drift.js';
+import type { EndpointDto, GraphEdge, GraphRuleRef, ServiceGraph } from '@svcpath/core';
+import { compareGraphs } from '../../layout/drift.js';
 import { withEntryNodes } from '../../layout/graph-model.js';
-import { layoutGraph } from '../../layout/layered-layout.js';
 import { neighbourFor } from '../../layout/graph-keys.js';
+import type { Box } from '../../layout/layered-layout.js';
 import type { Highlight } from '../../layout/trace-highlight.js';
-import { formatProbability } from '../../util/format.js';
-import { GRAPH_CSS } from './graph-css.js';
-import { driftWords, nodeHeight, nodeText } from './node-text.js';
+import { DETAIL_MIN_SCALE, drawArea, viewArea, type ScrollView } from '../../layout/viewport.js';
+import { buildDrawing, layoutFor, type EdgeDrawing, type NodeDrawing } from './drawing-model.js';
+import { GraphDrawing } from './GraphDrawing.js';
+import { useGraphZoom } from './use-graph-zoom.js';
+import { drawWholeGraph } from './whole-graph-svg.js';
+
+/** What the page's export buttons use: the whole graph as SVG, drawn when asked for. */
+export interface GraphExport {
+  wholeGraphSvg: () => SVGSVGElement | null;
+}
 
 export interface GraphViewProps {
   graph: ServiceGraph;
@@ -17,7 +34,8 @@ export interface GraphViewProps {
   /** The same port in the other view; drift is marked when present. */
   other?: ServiceGraph | null;
   highlight?: Highlight | null;
-  svgRef?: RefObject<SVGSVGElement | null>;
+  /** Receives the export handle while the graph is shown. */
+  exportRef?: RefObject<GraphExport | null>;
   title: string;
   /** Where a chain's rules can be read (the node's dump browser); null when there is no dump. */
   ruleLink?: (table: string, chain: string) => string | null;
@@ -35,11 +53,12 @@ type Tip = {
   centre: boolean;
 };
 
-const LINE_Y = [15, 28, 41, 54];
-const NODE_WIDTH = 212;
 const TIP_ROOM = 170;
-/** Below this, node text is too small to read; the graph scrolls instead. */
-const MIN_FIT_SCALE = 0.75;
+/** Screen pixels drawn beyond each side of the view, so that scrolling rarely shows a gap. */
+const DRAW_MARGIN = 480;
+/** What the graph is assumed to show before it is measured (and when rendered without a page). */
+const FIRST_VIEW: ScrollView = { left: 0, top: 0, width: 1600, height: 1000 };
+const NO_LINKS: ReadonlySet<string> = new Set();
 
 /** Where the tooltip goes for a hovered or focused element: below it, or above near the window's bottom. */
 function placeTip(rect: DOMRect, centre: boolean): Pick<Tip, 'x' | 'y' | 'above'> {
@@ -53,14 +72,19 @@ function placeTip(rect: DOMRect, centre: boolean): Pick<Tip, 'x' | 'y' | 'above'
   return { x, y: above ? anchorTop - 8 : anchorBottom + 8, above };
 }
 
-/** The path graph: d3 computed the layout (layoutGraph); React draws it as SVG. */
+type Item = { el: Element; node: NodeDrawing } | { el: Element; edge: EdgeDrawing; at: number };
+
+/**
+ * The path graph: d3 computes the layout (layoutGraph) and the zoom; React draws it as SVG,
+ * only the part around the view in full (see GraphDrawing).
+ */
 export function GraphView({
   graph,
   endpoints,
   view,
   other,
   highlight,
-  svgRef,
+  exportRef,
   title,
   ruleLink,
 }: GraphViewProps) {
@@ -68,44 +92,54 @@ export function GraphView({
   const drawable = useMemo(() => withEntryNodes(graph), [graph]);
   const otherDrawable = useMemo(() => (other ? withEntryNodes(other) : null), [other]);
   const drift = useMemo(() => compareGraphs(drawable, otherDrawable), [drawable, otherDrawable]);
-  const layout = useMemo(
-    () =>
-      layoutGraph(drift.merged.nodes, drift.merged.edges, {
-        nodeWidth: NODE_WIDTH,
-        nodeHeight,
-        layerGap: 110,
-      }),
-    [drift.merged],
+  const layout = useMemo(() => layoutFor(drift.merged), [drift.merged]);
+  const model = useMemo(
+    () => buildDrawing({ graph, endpoints, view, drift, layout, highlight }),
+    [graph, endpoints, view, drift, layout, highlight],
   );
-  const nodeById = useMemo(() => new Map(drift.merged.nodes.map((n) => [n.id, n])), [drift.merged]);
+  const nodeById = useMemo(() => new Map(model.nodes.map((d) => [d.laid.id, d])), [model]);
   const incoming = useMemo(() => {
     const m = new Map<string, GraphEdge[]>();
-    for (const e of drift.merged.edges) m.set(e.to, [...(m.get(e.to) ?? []), e]);
+    for (const e of drift.merged.edges) (m.get(e.to) ?? m.set(e.to, []).get(e.to))?.push(e);
     return m;
   }, [drift.merged]);
   // A node's own chain is where its outgoing rules live.
-  const linkOf = useMemo(() => {
-    const m = new Map<string, string>();
-    if (!ruleLink) return m;
-    for (const e of drift.merged.edges)
-      if (e.rule && !m.has(e.from)) {
-        const url = ruleLink(e.rule.table, e.rule.chain);
-        if (url) m.set(e.from, url);
-      }
+  const ownRule = useMemo(() => {
+    const m = new Map<string, GraphRuleRef>();
+    for (const e of drift.merged.edges) if (e.rule && !m.has(e.from)) m.set(e.from, e.rule);
     return m;
-  }, [drift.merged, ruleLink]);
-  const [tip, setTip] = useState<Tip | null>(null);
-  const [fit, setFit] = useState(true);
+  }, [drift.merged]);
+  const hasRuleLinks = ruleLink !== undefined;
+  const linked = useMemo(() => (hasRuleLinks ? new Set(ownRule.keys()) : NO_LINKS), [ownRule, hasRuleLinks]);
+  const linkOf = (id: string): string | null => {
+    const r = ownRule.get(id);
+    return r && ruleLink ? ruleLink(r.table, r.chain) : null;
+  };
+
   const wrapRef = useRef<HTMLDivElement>(null);
-  const [available, setAvailable] = useState(0);
-  useEffect(() => {
+  const zoom = useGraphZoom(wrapRef, layout, graph.service);
+  const scaleRef = useRef(zoom.scale);
+  scaleRef.current = zoom.scale;
+
+  // What is drawn in full: the view and a margin around it, in layout coordinates.
+  const [area, setArea] = useState<Box>(() => viewArea(FIRST_VIEW, 1, DRAW_MARGIN));
+  const refreshArea = useCallback(() => {
     const el = wrapRef.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setAvailable(el.clientWidth));
-    ro.observe(el);
-    setAvailable(el.clientWidth);
-    return () => ro.disconnect();
+    const seen = { left: el.scrollLeft, top: el.scrollTop, width: el.clientWidth, height: el.clientHeight };
+    setArea((current) => drawArea(current, seen, scaleRef.current, DRAW_MARGIN));
   }, []);
+  useLayoutEffect(refreshArea, [refreshArea, zoom.scale, zoom.range, layout]);
+  const frame = useRef<number | null>(null);
+  useEffect(
+    () => () => {
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+    },
+    [],
+  );
+
+  const [tip, setTip] = useState<Tip | null>(null);
+  const [focusedEdge, setFocusedEdge] = useState<number | null>(null);
   // A tip opened by keyboard focus follows its element (focusing may scroll it into view);
   // one opened by the mouse goes away when the page or the graph scrolls.
   const followOrHide = () =>
@@ -120,42 +154,56 @@ export function GraphView({
     window.addEventListener('scroll', followOrHide, { passive: true });
     return () => window.removeEventListener('scroll', followOrHide);
   }, [hasTip]);
-  // Fit to width shrinks wide graphs (never enlarges); 100 % keeps text at its natural size.
-  const scale =
-    fit && available > 0 && layout.width > available ? Math.max(MIN_FIT_SCALE, available / layout.width) : 1;
 
-  const ruleTexts = (n: GraphNode): string[] => {
+  const exported = useRef<SVGSVGElement | null>(null);
+  useImperativeHandle(
+    exportRef,
+    () => ({
+      // Drawn once per click even when read twice; gone after the click's task.
+      wholeGraphSvg: () => {
+        if (!exported.current) {
+          exported.current = drawWholeGraph(model, title);
+          setTimeout(() => (exported.current = null), 0);
+        }
+        return exported.current;
+      },
+    }),
+    [model, title],
+  );
+
+  const ruleTexts = (id: string, kind: string, label: string): string[] => {
     const fromEntries =
-      n.kind === 'entry'
-        ? graph.entries.filter((e) => n.label.includes(`${e.port}`) && e.rule).map((e) => e.rule?.text ?? '')
+      kind === 'entry'
+        ? graph.entries.filter((e) => label.includes(`${e.port}`) && e.rule).map((e) => e.rule?.text ?? '')
         : [];
-    const rules = (incoming.get(n.id) ?? []).map((e) => e.rule?.text).filter((t): t is string => !!t);
+    const rules = (incoming.get(id) ?? []).map((e) => e.rule?.text).filter((t): t is string => !!t);
     const out = [...new Set([...fromEntries, ...rules])];
     return out.length > 4 ? [...out.slice(0, 4), `… and ${out.length - 4} more rules`] : out;
   };
 
-  const showNode = (el: Element, n: GraphNode, summary: string, driftText: string | null) =>
+  const showNode = (el: Element, d: NodeDrawing) =>
     setTip({
       ...placeTip(el.getBoundingClientRect(), false),
       anchor: el,
       centre: false,
-      title: n.label,
+      title: d.node.label,
       lines: [
-        summary,
-        ...(driftText ? [`Drift: ${driftText}`] : []),
-        ...(linkOf.has(n.id) ? ['Click or press Enter to open this chain in the node’s dump.'] : []),
+        d.summary,
+        ...(d.drift ? [`Drift: ${d.drift}`] : []),
+        ...(linkOf(d.node.id) ? ['Click or press Enter to open this chain in the node’s dump.'] : []),
       ],
-      rules: ruleTexts(n),
+      rules: ruleTexts(d.node.id, d.node.kind, d.node.label),
     });
 
-  const showEdge = (el: Element, e: GraphEdge, label: string) =>
+  const showEdge = (el: Element, d: EdgeDrawing) => {
+    const e = d.edge;
     setTip({
       ...placeTip(el.getBoundingClientRect(), true),
       anchor: el,
       centre: true,
-      title: `${nodeById.get(e.from)?.label ?? e.from} → ${nodeById.get(e.to)?.label ?? e.to}`,
+      title: `${nodeById.get(e.from)?.node.label ?? e.from} → ${nodeById.get(e.to)?.node.label ?? e.to}`,
       lines: [
-        `Probability once at the source: ${label}`,
+        `Probability once at the source: ${d.label}`,
         ...(e.condition ? [`Condition: ${e.condition}`] : []),
       ],
       rules: e.rule
@@ -165,127 +213,129 @@ export function GraphView({
           ]
         : ['(no rule: implied by the model)'],
     });
+  };
 
   const hide = () => setTip(null);
-  const dimmed = highlight && highlight.nodes.size > 0;
+
+  /** The node or edge an event happened in (events are handled once, on the SVG). */
+  const itemOf = (target: EventTarget): Item | null => {
+    if (!(target instanceof Element)) return null;
+    const el = target.closest('[data-node-id],[data-edge]');
+    if (!el) return null;
+    const id = el.getAttribute('data-node-id');
+    if (id !== null) {
+      const node = nodeById.get(id);
+      return node ? { el, node } : null;
+    }
+    const at = Number(el.getAttribute('data-edge'));
+    const edge = model.edges[at];
+    return edge ? { el, edge, at } : null;
+  };
+  const show = (item: Item) => ('node' in item ? showNode(item.el, item.node) : showEdge(item.el, item.edge));
+
+  const events: DOMAttributes<SVGSVGElement> = {
+    onMouseOver: (ev) => {
+      const item = itemOf(ev.target);
+      if (item && item.el !== tip?.anchor) show(item);
+    },
+    onMouseLeave: hide,
+    onFocus: (ev) => {
+      const item = itemOf(ev.target);
+      if (!item) return;
+      show(item);
+      if ('at' in item) setFocusedEdge(item.at);
+    },
+    onBlur: () => {
+      hide();
+      setFocusedEdge(null);
+    },
+    onClick: (ev) => {
+      const item = itemOf(ev.target);
+      const url = item && 'node' in item ? linkOf(item.node.node.id) : null;
+      if (url) void navigate(url);
+    },
+    onKeyDown: (ev) => {
+      const item = itemOf(ev.target);
+      if (!item || !('node' in item)) return;
+      const id = item.node.node.id;
+      const url = linkOf(id);
+      if (ev.key === 'Enter' && url) return void navigate(url);
+      const next = neighbourFor(layout, id, ev.key);
+      if (next === null) return;
+      ev.preventDefault();
+      ev.currentTarget.querySelector<SVGGElement>(`[data-node-id="${CSS.escape(next)}"]`)?.focus();
+    },
+  };
+
+  const keepEdges = useMemo(() => (focusedEdge === null ? [] : [focusedEdge]), [focusedEdge]);
+  const percent = zoom.scale * 100;
 
   return (
     <>
-      <label className="graph-fit">
-        <input type="checkbox" checked={fit} onChange={(e) => setFit(e.target.checked)} /> Fit to width
-        {scale < 1 ? ` (${Math.round(scale * 100)} %)` : ''}
-      </label>
+      <div className="toolbar" role="group" aria-label="Zoom">
+        <button
+          type="button"
+          onClick={zoom.zoomOut}
+          disabled={zoom.scale <= zoom.range[0]}
+          aria-keyshortcuts="-"
+        >
+          − Zoom out
+        </button>
+        <button
+          type="button"
+          onClick={zoom.zoomIn}
+          disabled={zoom.scale >= zoom.range[1]}
+          aria-keyshortcuts="+"
+        >
+          + Zoom in
+        </button>
+        <button type="button" onClick={zoom.fit}>
+          Fit
+        </button>
+        <button type="button" onClick={zoom.actualSize}>
+          100 %
+        </button>
+        <span className="muted">
+          {percent >= 10 ? Math.round(percent) : percent.toFixed(1)} %
+          {zoom.scale < DETAIL_MIN_SCALE ? ' (zoom in to read the boxes)' : ''} · Ctrl/⌘ + wheel zooms,
+          dragging pans
+        </span>
+      </div>
       <div
         className="graph-wrap"
         data-testid="path-graph"
         ref={wrapRef}
-        onScroll={followOrHide}
-        onKeyDown={(e) => e.key === 'Escape' && hide()}
+        tabIndex={-1}
+        onScroll={() => {
+          followOrHide();
+          if (frame.current === null)
+            frame.current = requestAnimationFrame(() => {
+              frame.current = null;
+              refreshArea();
+            });
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') hide();
+          else if (e.key === '+' || e.key === '=') zoom.zoomIn();
+          else if (e.key === '-' || e.key === '_') zoom.zoomOut();
+          else return;
+          e.preventDefault();
+        }}
       >
-        <div className="graph-inner" style={{ width: layout.width * scale, height: layout.height * scale }}>
-          <svg
-            ref={svgRef}
-            width={layout.width * scale}
-            height={layout.height * scale}
-            viewBox={`0 0 ${layout.width} ${layout.height}`}
-            role="group"
-            aria-label={title}
-            className={dimmed ? 'dimmed' : undefined}
-            onMouseLeave={hide}
-          >
-            <title>{title}</title>
-            <style>{GRAPH_CSS}</style>
-            <g>
-              {layout.edges.map((le) => {
-                const e = drift.merged.edges[le.index];
-                if (!e) return null;
-                const d = drift.edges.get(edgeKey(e));
-                const isDrift = d !== undefined && d.status !== 'same';
-                const hl = highlight?.edges.has(edgeKey(e)) ?? false;
-                let label = formatProbability(e.probability);
-                if (d?.status === 'changed' && d.otherProbability !== undefined)
-                  label += ` (${view === 'actual' ? 'expected' : 'actual'} ${formatProbability(d.otherProbability)})`;
-                const driftText = d ? driftWords(d.status, view) : null;
-                // The box at the end of the edge carries the full drift words; the edge a short mark.
-                const shown = driftText ? `${label} ⚠ ${driftText.split(/[: ]/)[0]}` : label;
-                if (driftText) label += ` ⚠ ${driftText}`;
-                const cond =
-                  e.condition && !driftText
-                    ? ` · ${e.condition.length > 16 ? `${e.condition.slice(0, 15)}…` : e.condition}`
-                    : '';
-                const aria = `Edge from ${nodeById.get(e.from)?.label ?? e.from} to ${nodeById.get(e.to)?.label ?? e.to}, probability ${label}${e.condition ? `, ${e.condition}` : ''}`;
-                return (
-                  <g
-                    key={`${edgeKey(e)}#${le.index}`}
-                    className={`edge${isDrift ? ' drift' : ''}${hl ? ' hl' : ''}`}
-                    role="img"
-                    data-testid="graph-edge"
-                    tabIndex={0}
-                    aria-label={aria}
-                    onMouseEnter={(ev) => showEdge(ev.currentTarget, e, label)}
-                    onFocus={(ev) => showEdge(ev.currentTarget, e, label)}
-                    onBlur={hide}
-                  >
-                    <path className="hit" d={le.path} />
-                    <path className="line" d={le.path} strokeWidth={hl ? le.width + 2 : le.width} />
-                    <text x={le.labelX} y={le.labelY - 4} textAnchor={le.labelAnchor}>
-                      {shown}
-                      {cond}
-                    </text>
-                  </g>
-                );
-              })}
-            </g>
-            <g>
-              {layout.nodes.map((ln) => {
-                const n = nodeById.get(ln.id);
-                if (!n) return null;
-                const status = drift.nodes.get(n.id);
-                const dw = driftWords(status, view);
-                const t = nodeText(n, graph, endpoints, dw);
-                const hl = highlight?.nodes.has(n.id) ?? false;
-                const cls = `node kind-${n.kind}${t.unready ? ' unready' : ''}${dw ? ' drift' : ''}${status === 'only-other' ? ' ghost' : ''}${hl ? ' hl' : ''}`;
-                return (
-                  <g
-                    key={n.id}
-                    className={cls}
-                    role="img"
-                    data-testid="graph-node"
-                    data-node-id={n.id}
-                    transform={`translate(${ln.x},${ln.y})`}
-                    tabIndex={0}
-                    aria-label={t.summary}
-                    onMouseEnter={(ev) => showNode(ev.currentTarget, n, t.summary, dw)}
-                    onFocus={(ev) => showNode(ev.currentTarget, n, t.summary, dw)}
-                    onClick={() => {
-                      const url = linkOf.get(n.id);
-                      if (url) navigate(url);
-                    }}
-                    style={linkOf.has(n.id) ? { cursor: 'pointer' } : undefined}
-                    onKeyDown={(ev) => {
-                      const url = linkOf.get(n.id);
-                      if (ev.key === 'Enter' && url) return navigate(url);
-                      const next = neighbourFor(layout, n.id, ev.key);
-                      if (next === null) return;
-                      ev.preventDefault();
-                      const el = ev.currentTarget.ownerSVGElement?.querySelector<SVGGElement>(
-                        `[data-node-id="${CSS.escape(next)}"]`,
-                      );
-                      el?.focus();
-                    }}
-                    onBlur={hide}
-                  >
-                    <rect width={ln.width} height={ln.height} rx={6} />
-                    {t.lines.map((line, i) => (
-                      <text key={i} x={8} y={LINE_Y[i] ?? 15 + i * 13} className={line.className}>
-                        {line.text}
-                      </text>
-                    ))}
-                  </g>
-                );
-              })}
-            </g>
-          </svg>
+        <div
+          className="graph-inner"
+          style={{ width: layout.width * zoom.scale, height: layout.height * zoom.scale }}
+        >
+          <GraphDrawing
+            model={model}
+            title={title}
+            scale={zoom.scale}
+            area={area}
+            interactive
+            keepEdges={keepEdges}
+            linked={linked}
+            events={events}
+          />
           {tip && (
             <div
               className="tooltip"

@@ -16,12 +16,15 @@ text.warn { fill: var(--drift); font-weight: 700; font-size: 11px; }
 .node.drift rect { stroke: var(--drift); stroke-width: 2.5; stroke-dasharray: 7 3; }
 .node.ghost { opacity: 0.8; }
 .node.hl rect { stroke: var(--edge-hl); stroke-width: 3.5; }
-.dimmed .node:not(.hl), .dimmed .edge:not(.hl) { opacity: 0.35; }
+.dimmed .node:not(.hl), .dimmed .edge:not(.hl), .dimmed .graph-bus { opacity: 0.35; }
+.node.link { cursor: pointer; }
 .node:focus, .edge:focus { outline: none; }
 .node:focus rect { stroke: var(--focus); stroke-width: 3.5; }
 .edge:focus path.line { stroke: var(--focus); }
 .edge path.line { fill: none; stroke: var(--edge); stroke-opacity: 0.85; }
 .edge path.hit { fill: none; stroke: transparent; stroke-width: 12; }
+.graph-bus { fill: none; stroke: var(--edge); stroke-opacity: 0.85; }
+.graph-route { fill: none; stroke: var(--edge-hl); stroke-width: 3.5; }
 .edge.hl path.line { stroke: var(--edge-hl); stroke-opacity: 1; }
 .edge.drift path.line { stroke: var(--drift); stroke-dasharray: 7 4; }
 .edge text { font-size: 11px; paint-order: stroke; stroke: var(--surface); stroke-width: 3.5px; stroke-linejoin: round; }

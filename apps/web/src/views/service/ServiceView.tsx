@@ -3,7 +3,7 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useNodes, useService, useServiceGraph } from '../../api/hooks.js';
 import type { GraphView as GraphViewKind } from '../../api/queries.js';
 import { ExportButtons } from '../../components/ExportButtons.js';
-import { GraphView } from '../../components/graph/GraphView.js';
+import { GraphView, type GraphExport } from '../../components/graph/GraphView.js';
 import { HealthBadge, SeverityBadge } from '../../components/HealthBadge.js';
 import { Legend } from '../../components/Legend.js';
 import { Empty, ErrorState, Loading } from '../../components/States.js';
@@ -38,7 +38,17 @@ export default function ServiceView() {
     view === 'actual' ? 'expected' : 'actual',
     proxied && showDrift,
   );
-  const svgRef = useRef<SVGSVGElement>(null);
+  const graphExport = useRef<GraphExport>(null);
+  // The export buttons read the SVG when clicked. The page draws only the part of a big graph
+  // around the view, so the whole graph is drawn for the file at that moment.
+  const svgRef = useMemo(
+    () => ({
+      get current(): SVGSVGElement | null {
+        return graphExport.current?.wholeGraphSvg() ?? null;
+      },
+    }),
+    [],
+  );
 
   const set = (changes: Record<string, string | null>) =>
     setParams(
@@ -243,7 +253,7 @@ export default function ServiceView() {
                 other={otherGraph}
                 endpoints={d.endpoints}
                 view={view}
-                svgRef={svgRef}
+                exportRef={graphExport}
                 title={`${view} path for ${current.service} on ${node}, ${graph.data.mode} mode`}
               />
               <details style={{ marginTop: '0.5rem' }}>
