@@ -1,10 +1,18 @@
 import type { EndpointDto } from '@svcpath/core';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Badge } from '../../components/HealthBadge.js';
 import { Empty } from '../../components/States.js';
 import { formatHostPort } from '../../layout/graph-model.js';
 
+/**
+ * Rows drawn before the reader asks for more: a Service with a thousand endpoints would
+ * otherwise spend longer building this table than drawing its whole path graph.
+ */
+const FIRST_ROWS = 100;
+
 export function EndpointsTable({ endpoints }: { endpoints: EndpointDto[] }) {
+  const [showAll, setShowAll] = useState(false);
   if (endpoints.length === 0)
     return (
       <Empty title="No endpoints">
@@ -14,8 +22,17 @@ export function EndpointsTable({ endpoints }: { endpoints: EndpointDto[] }) {
         </p>
       </Empty>
     );
+  const rows = showAll ? endpoints : endpoints.slice(0, FIRST_ROWS);
   return (
     <div style={{ overflowX: 'auto' }}>
+      {rows.length < endpoints.length && (
+        <p className="muted">
+          The first {rows.length} of {endpoints.length} endpoints.{' '}
+          <button type="button" onClick={() => setShowAll(true)}>
+            Show all {endpoints.length}
+          </button>
+        </p>
+      )}
       <table className="data">
         <thead>
           <tr>
@@ -28,7 +45,7 @@ export function EndpointsTable({ endpoints }: { endpoints: EndpointDto[] }) {
           </tr>
         </thead>
         <tbody>
-          {endpoints.map((e, i) => (
+          {rows.map((e, i) => (
             <tr key={`${e.address}-${e.port}-${e.portName}-${i}`}>
               <td className="mono">{formatHostPort(e.address, e.port)}</td>
               <td>
