@@ -15,6 +15,7 @@ const ROUTES: Array<[string, string]> = [
   ['GET', '/api/services'],
   ['GET', '/api/services/default/hostnames'],
   ['GET', '/api/services/default/hostnames/graph'],
+  ['GET', '/api/pods'],
   ['POST', '/api/trace'],
   ['PUT', '/api/nodes/node-a/dumps/iptables'],
   ['GET', '/api/nodes/node-a/dumps/iptables'],

@@ -51,6 +51,7 @@ describe('GET /api/openapi.json', () => {
       '/api/services',
       '/api/services/{namespace}/{name}',
       '/api/services/{namespace}/{name}/graph',
+      '/api/pods',
       '/api/trace',
       '/api/nodes/{node}/dumps/{kind}',
       '/api/nodes/{node}/dumps/{kind}/parsed',
