@@ -30,7 +30,7 @@ function bigService(n: number): { graph: ServiceGraph; endpoints: EndpointDto[] 
     ]),
     warnings: [],
   };
-  const endpoints = ips.map((ip, i) => ({
+  const endpoints: EndpointDto[] = ips.map((ip, i) => ({
     address: ip,
     port: 8080,
     portName: 'http',
