@@ -264,6 +264,20 @@ describe('vertical placement', () => {
   });
 });
 
+describe('rows in tall graphs', () => {
+  it('keep each endpoint chain beside its endpoint, a thousand rows down, though their boxes differ in height', () => {
+    const g = clusterIpService(1000);
+    const l = layoutGraph(g.nodes, g.edges, { nodeHeight: (k) => (k === 'endpoint' ? 60 : 58) });
+    const mid = new Map(l.nodes.map((n) => [n.id, n.y + n.height / 2]));
+    for (let i = 0; i < 1000; i++)
+      expect(
+        Math.abs((mid.get(`KUBE-SEP-${i}`) ?? 0) - (mid.get(`10.0.0.${i}:80`) ?? Infinity)),
+      ).toBeLessThanOrEqual(1);
+    // One row per endpoint: the graph is no taller than the rows need.
+    expect(l.height).toBe(16 * 2 + 1000 * (60 + 14) - 14);
+  });
+});
+
 describe('edge labels', () => {
   it('stack the labels of parallel edges', () => {
     const nodes = [

@@ -174,13 +174,25 @@ export function layoutGraph(
   );
   const inner = Math.max(0, ...layerHeights);
 
+  const centred = inner <= (options.maxCenteredHeight ?? 1200);
+  // Tall graphs put every node on rows of one pitch, shared by all layers, in the row of its
+  // predecessors when that row is free: a KUBE-SEP chain and its endpoint (boxes of different
+  // heights) stay side by side a thousand rows down instead of drifting apart.
+  const rows = centred ? null : assignRows(layers, ordered);
+  let pitch = 0;
+  for (const id of kindOf.keys()) pitch = Math.max(pitch, sizeOf(id) + rowGap);
+  let rowCount = 0;
   const placed = new Map<string, LaidOutNode>();
   layers.forEach((layer, li) => {
-    const centred = inner <= (options.maxCenteredHeight ?? 1200);
     let y = margin + (centred ? (inner - (layerHeights[li] ?? 0)) / 2 : 0);
     layer.forEach((id, order) => {
       const kind = kindOf.get(id) ?? '';
       const height = sizeOf(id);
+      const row = rows?.get(id);
+      if (row !== undefined) {
+        y = margin + row * pitch;
+        rowCount = Math.max(rowCount, row + 1);
+      }
       placed.set(id, {
         id,
         kind,
@@ -194,6 +206,7 @@ export function layoutGraph(
       y += height + rowGap;
     });
   });
+  const innerHeight = rows ? rowCount * pitch - rowGap : inner;
 
   const widthOf = edgeWidthScale(options.minEdgeWidth, options.maxEdgeWidth);
   const path = line().curve(curveBumpX);
@@ -284,7 +297,7 @@ export function layoutGraph(
     buses,
     layers: layers.map((l) => l.filter((id) => kindOf.get(id) !== DUMMY_KIND)),
     width: layerCount === 0 ? 0 : margin * 2 + layerCount * nodeWidth + (layerCount - 1) * layerGap,
-    height: layerCount === 0 ? 0 : margin * 2 + inner,
+    height: layerCount === 0 ? 0 : margin * 2 + innerHeight,
     crossings,
   };
 }
@@ -321,4 +334,30 @@ function edgeBox(
     x1: Math.max(x1 + half, lx0 + LABEL_ROOM),
     y1: Math.max(y1 + half, label.labelY + 2),
   };
+}
+
+/**
+ * A row for each node: the first layer takes rows 0, 1, 2…; later nodes take the median row of
+ * their predecessors, or the next free row below the node above them in their layer.
+ */
+function assignRows(
+  layers: readonly string[][],
+  edges: ReadonlyArray<{ from: string; to: string }>,
+): Map<string, number> {
+  const preds = new Map<string, string[]>();
+  for (const e of edges) (preds.get(e.to) ?? preds.set(e.to, []).get(e.to))?.push(e.from);
+  const rows = new Map<string, number>();
+  for (const layer of layers) {
+    let last = -1;
+    for (const id of layer) {
+      const from = (preds.get(id) ?? [])
+        .map((p) => rows.get(p))
+        .filter((r): r is number => r !== undefined)
+        .sort((a, b) => a - b);
+      const wanted = from[(from.length - 1) >> 1] ?? last + 1;
+      last = Math.max(wanted, last + 1);
+      rows.set(id, last);
+    }
+  }
+  return rows;
 }
