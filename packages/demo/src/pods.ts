@@ -22,7 +22,10 @@ interface PodSpec {
   container: string;
   ports: ContainerPort[];
   ready: boolean;
-  owner: { kind: string; name: string };
+  /** Absent for a bare pod (`kubectl run`). */
+  owner?: { kind: string; name: string };
+  /** The pod shares its node's network namespace: its IP is the node's. */
+  hostNetwork?: boolean;
 }
 
 const NODE_IP: Record<string, string> = {
@@ -41,9 +44,13 @@ function pod(s: Omit<PodSpec, 'hostIP'>, created: string): Pod {
       uid: `demo-pod-${s.namespace}-${s.name}`,
       creationTimestamp: created,
       labels: s.labels,
-      ownerReferences: [s.owner],
+      ...(s.owner ? { ownerReferences: [s.owner] } : {}),
     },
-    spec: { nodeName: s.node, containers: [{ name: s.container, ports: s.ports }] },
+    spec: {
+      nodeName: s.node,
+      containers: [{ name: s.container, ports: s.ports }],
+      ...(s.hostNetwork ? { hostNetwork: true } : {}),
+    },
     status: {
       phase: 'Running',
       podIP: s.ip,
@@ -221,6 +228,31 @@ export function demoPods(state: WorkloadState, created: string): Pod[] {
       { name: 'metrics', containerPort: 9100, protocol: 'TCP' },
     ],
     owner: rs('shop-v2-6c5b4a3d2'),
+  });
+  // kube-proxy itself, one per node on the host network (its IP is the node's): a source that
+  // starts at OUTPUT. And a client pod behind no Service, as people trace from.
+  const proxySuffix: Record<string, string> = { 'node-a': '2xk9f', 'node-b': 'h7m4p', 'node-c': 'w5q8z' };
+  for (const [node, ip] of Object.entries(NODE_IP)) {
+    add({
+      namespace: 'kube-system',
+      name: `kube-proxy-${proxySuffix[node] ?? node}`,
+      labels: { 'k8s-app': 'kube-proxy', 'controller-revision-hash': '7c5b9d8f6' },
+      node,
+      ip,
+      container: 'kube-proxy',
+      ports: [],
+      owner: { kind: 'DaemonSet', name: 'kube-proxy' },
+      hostNetwork: true,
+    });
+  }
+  add({
+    namespace: 'default',
+    name: 'netshoot',
+    labels: { run: 'netshoot' },
+    node: 'node-c',
+    ip: '10.40.0.90',
+    container: 'netshoot',
+    ports: [],
   });
   return pods;
 }

@@ -32,9 +32,9 @@ describe('GET /api/pods', () => {
   it('lists every demo pod, sorted by namespace and name, 50 to a page by default', async () => {
     s = await demoServer();
     const body = await get('/api/pods');
-    expect(body).toMatchObject({ total: 19, offset: 0, limit: 50 });
+    expect(body).toMatchObject({ total: 23, offset: 0, limit: 50 });
     const all = names(body);
-    expect(all).toHaveLength(19);
+    expect(all).toHaveLength(23);
     expect(all).toEqual(
       [...all].sort((a, b) => {
         const [na = '', pa = ''] = a.split('/');
@@ -42,10 +42,25 @@ describe('GET /api/pods', () => {
         return na === nb ? (pa < pb ? -1 : 1) : na < nb ? -1 : 1;
       }),
     );
-    expect(all.slice(-2)).toEqual([
+    expect(all.slice(-5)).toEqual([
       'kube-system/coredns-5d78c9869d-8wqcv',
       'kube-system/coredns-5d78c9869d-zl6vh',
+      'kube-system/kube-proxy-2xk9f',
+      'kube-system/kube-proxy-h7m4p',
+      'kube-system/kube-proxy-w5q8z',
     ]);
+    // kube-proxy runs on the host network: its pod IP is the node's.
+    expect(body.items.find((p: PodItem) => p.name === 'kube-proxy-h7m4p')).toMatchObject({
+      node: 'node-b',
+      podIPs: ['192.168.49.3'],
+      hostNetwork: true,
+    });
+    // A client pod behind no Service is a source like any other.
+    expect(body.items.find((p: PodItem) => p.name === 'netshoot')).toMatchObject({
+      node: 'node-c',
+      podIPs: ['10.40.0.90'],
+      hostNetwork: false,
+    });
     expect(body.items.find((p: PodItem) => p.name === 'coredns-5d78c9869d-8wqcv')).toEqual({
       namespace: 'kube-system',
       name: 'coredns-5d78c9869d-8wqcv',
@@ -89,11 +104,14 @@ describe('GET /api/pods', () => {
     expect(names(await get('/api/pods?namespace=kube-system'))).toEqual([
       'kube-system/coredns-5d78c9869d-8wqcv',
       'kube-system/coredns-5d78c9869d-zl6vh',
+      'kube-system/kube-proxy-2xk9f',
+      'kube-system/kube-proxy-h7m4p',
+      'kube-system/kube-proxy-w5q8z',
     ]);
     expect(await get('/api/pods?namespace=no-such-namespace')).toMatchObject({ items: [], total: 0 });
     const onC = await get('/api/pods?node=node-c');
     expect(onC.items.every((p: PodItem) => p.node === 'node-c')).toBe(true);
-    expect(onC.total).toBe(6);
+    expect(onC.total).toBe(8);
     // A node name inside another's is not that node.
     expect(await get('/api/pods?node=node')).toMatchObject({ total: 0 });
     expect(names(await get('/api/pods?node=node-a&namespace=default&q=hostnames'))).toEqual([
@@ -101,12 +119,12 @@ describe('GET /api/pods', () => {
     ]);
     const all = names(await get('/api/pods?limit=500'));
     const page = await get('/api/pods?offset=5&limit=4');
-    expect(page).toMatchObject({ total: 19, offset: 5, limit: 4 });
+    expect(page).toMatchObject({ total: 23, offset: 5, limit: 4 });
     expect(names(page)).toEqual(all.slice(5, 9));
     const searched = await get('/api/pods?q=default&offset=16&limit=10');
-    expect(searched).toMatchObject({ total: 17, offset: 16 });
-    expect(names(searched)).toEqual(all.slice(16, 17));
-    expect(await get('/api/pods?offset=100')).toMatchObject({ items: [], total: 19, offset: 100 });
+    expect(searched).toMatchObject({ total: 18, offset: 16 });
+    expect(names(searched)).toEqual(all.slice(16, 18));
+    expect(await get('/api/pods?offset=100')).toMatchObject({ items: [], total: 23, offset: 100 });
   });
 
   it.each([
@@ -149,7 +167,7 @@ describe('GET /api/pods', () => {
       'hostnames-6f7b8d9c5-k7hsn ready',
       'hostnames-6f7b8d9c5-r2wjd ready',
     ]);
-    expect((await get('/api/pods')).total).toBe(20);
+    expect((await get('/api/pods')).total).toBe(24);
   });
 
   it('lists pods behind no Service, hostNetwork pods and pending pods', async () => {
