@@ -8,7 +8,7 @@ import type {
   ServicePortDto,
   ServiceSummaryDto,
 } from '@svcpath/core';
-import { ServiceSearch } from './service-search.js';
+import { TextSearch } from './text-search.js';
 
 export const serviceKey = (namespace: string, name: string): string => `${namespace}/${name}`;
 
@@ -16,7 +16,7 @@ export interface ServiceIndex {
   /** Sorted by namespace, then name. */
   summaries: ServiceSummaryDto[];
   /** Search over each summary's text (names, IPs, ports), in the same (sorted) order. */
-  search: ServiceSearch;
+  search: TextSearch;
   /** Where each namespace's Services are in `summaries`: [first, end). */
   namespaceRanges: Map<string, readonly [number, number]>;
   byKey: Map<
@@ -69,7 +69,7 @@ export function buildServiceIndex(cluster: ClusterState): ServiceIndex {
   });
   return {
     summaries: sorted.map((e) => e.summary),
-    search: new ServiceSearch(sorted.map((e) => e.haystack)),
+    search: new TextSearch(sorted.map((e) => e.haystack)),
     namespaceRanges,
     byKey,
     namespaces: [...namespaces].sort(cmp),

@@ -2,13 +2,13 @@
 // model replaces its cluster object on every change) so that searching 10,000+ pods as someone
 // types is a scan of one joined string, not a walk over the API objects.
 import type { ClusterState, Pod, PodDto, PodListDto } from '@svcpath/core';
-import { ServiceSearch } from '../../../services/service-search.js';
+import { TextSearch } from '../../../services/text-search.js';
 
 export interface PodIndex {
   /** Sorted by namespace, then name. */
   summaries: readonly PodDto[];
   /** Over `namespace/name`, the pod IPs and the node name, lower-case, in the same order. */
-  search: ServiceSearch;
+  search: TextSearch;
   /** Where each namespace's pods are in `summaries`: [first, end). */
   namespaceRanges: ReadonlyMap<string, readonly [number, number]>;
 }
@@ -43,7 +43,7 @@ export function buildPodIndex(pods: readonly Pod[]): PodIndex {
   const texts = summaries.map((p) =>
     [`${p.namespace}/${p.name}`, ...p.podIPs, p.node ?? ''].join(' ').toLowerCase(),
   );
-  return { summaries, search: new ServiceSearch(texts), namespaceRanges };
+  return { summaries, search: new TextSearch(texts), namespaceRanges };
 }
 
 export function summarizePod(pod: Pod): PodDto {

@@ -1,17 +1,18 @@
-// Substring search over the Services' search texts. The texts are joined into one string so that a
-// query is a few `indexOf` scans of it (the engine's fast string search) instead of one `includes`
-// per Service: on 10,000 Services a query touches only the entries that contain its rarest-looking term.
+// Substring search over many short texts (each Service's or pod's names, IPs, ports). The texts
+// are joined into one string so that a query is a few `indexOf` scans of it (the engine's fast
+// string search) instead of one `includes` per entry: on 10,000 entries a query touches only the
+// entries that contain its longest term.
 
 /** Separates entries in the joined text; no search text contains it, and terms cannot either. */
 const SEPARATOR = '\n';
 
-export class ServiceSearch {
+export class TextSearch {
   readonly #text: string;
   /** Offset of each entry in the joined text, plus one past the end. */
   readonly #starts: Int32Array;
   readonly #entries: readonly string[];
 
-  /** `entries` are lower-case search texts, one per Service, in list order. */
+  /** `entries` are lower-case search texts, one per listed object, in list order. */
   constructor(entries: readonly string[]) {
     this.#entries = entries.map((e) => e.replaceAll(SEPARATOR, ' '));
     this.#starts = new Int32Array(this.#entries.length + 1);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ServiceSearch } from './service-search.js';
+import { TextSearch } from './text-search.js';
 
 const entries = [
   'default/hostnames 10.96.0.20 default 80/tcp',
@@ -14,9 +14,9 @@ const entries = [
 const naive = (list: readonly string[], terms: readonly string[], from: number, to: number): number[] =>
   list.flatMap((e, i) => (i >= from && i < to && terms.every((t) => e.includes(t)) ? [i] : []));
 
-describe('ServiceSearch', () => {
+describe('TextSearch', () => {
   it('finds entries holding every term, in order, each once', () => {
-    const search = new ServiceSearch(entries);
+    const search = new TextSearch(entries);
     expect(search.matching(['svc-12'])).toEqual([3, 4]);
     expect(search.matching(['svc-12', '8080'])).toEqual([4]);
     expect(search.matching(['53/udp'])).toEqual([1]);
@@ -27,13 +27,13 @@ describe('ServiceSearch', () => {
   });
 
   it('never matches across two entries', () => {
-    const search = new ServiceSearch(['ab', 'cd']);
+    const search = new TextSearch(['ab', 'cd']);
     expect(search.matching(['bc'])).toEqual([]);
     expect(search.matching(['b'])).toEqual([0]);
   });
 
   it('limits the search to a range and lists the range when there are no terms', () => {
-    const search = new ServiceSearch(entries);
+    const search = new TextSearch(entries);
     expect(search.matching(['http'], 3, 5)).toEqual([3, 4]);
     expect(search.matching(['http'], 0, 3)).toEqual([2]);
     expect(search.matching([], 1, 3)).toEqual([1, 2]);
@@ -56,7 +56,7 @@ describe('ServiceSearch', () => {
         (list, terms, a, b) => {
           const from = list.length === 0 ? 0 : a % (list.length + 1);
           const to = from + (list.length === 0 ? 0 : b % (list.length - from + 1));
-          expect(new ServiceSearch(list).matching(terms, from, to)).toEqual(naive(list, terms, from, to));
+          expect(new TextSearch(list).matching(terms, from, to)).toEqual(naive(list, terms, from, to));
         },
       ),
     );
