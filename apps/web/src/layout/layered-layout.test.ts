@@ -1,6 +1,13 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { edgeWidthScale, layoutGraph, type LayoutEdgeInput, type LayoutNodeInput } from './layered-layout.js';
+import { curveBumpX, line } from 'd3';
+import {
+  bumpPath,
+  edgeWidthScale,
+  layoutGraph,
+  type LayoutEdgeInput,
+  type LayoutNodeInput,
+} from './layered-layout.js';
 import { countCrossings } from './crossings.js';
 
 /** The shape kube-proxy's iptables mode gives a ClusterIP Service with n endpoints. */
@@ -348,5 +355,28 @@ describe('wide fans', () => {
       expect(e.labelY - 4).toBeGreaterThanOrEqual(e.box.y0);
       expect(e.labelY - 4).toBeLessThanOrEqual(e.box.y1);
     }
+  });
+});
+
+describe('bumpPath', () => {
+  it('writes the same path as d3-shape’s curveBumpX', () => {
+    const d3 = line().curve(curveBumpX);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.double({ min: -1e4, max: 1e4, noNaN: true }),
+            fc.double({ min: -1e4, max: 1e4, noNaN: true }),
+          ),
+          {
+            minLength: 1,
+            maxLength: 8,
+          },
+        ),
+        (points) => {
+          expect(bumpPath(points)).toBe(d3(points) ?? '');
+        },
+      ),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { curveBumpX, line, scaleLinear } from 'd3';
+import { scaleLinear } from 'd3';
 import { assignLayers } from './layers.js';
 import { orderLayers } from './ordering.js';
 
@@ -208,8 +208,6 @@ export function layoutGraph(
   });
   const innerHeight = rows ? rowCount * pitch - rowGap : inner;
 
-  const widthOf = edgeWidthScale(options.minEdgeWidth, options.maxEdgeWidth);
-  const path = line().curve(curveBumpX);
   const mid = (n: LaidOutNode) => n.y + n.height / 2;
   const outDegree = new Map<string, number>();
   const inDegree = new Map<string, number>();
@@ -247,6 +245,8 @@ export function layoutGraph(
   // Parallel edges (e.g. an affinity match and a random branch to the same KUBE-SEP) share a
   // path; their labels are stacked so both stay readable.
   const parallelSeen = new Map<string, number>();
+  const minWidth = options.minEdgeWidth ?? 1.5;
+  const maxWidth = options.maxEdgeWidth ?? 9;
   const laidEdges: LaidOutEdge[] = [];
   for (const e of usable) {
     const pairKey = `${e.from}\u0000${e.to}`;
@@ -255,40 +255,57 @@ export function layoutGraph(
     const a = placed.get(e.from);
     const b = placed.get(e.to);
     if (!a || !b) continue;
+    const via = routes.get(e.index);
     const points: Array<[number, number]> = [[a.x + a.width, mid(a)]];
-    for (const id of routes.get(e.index) ?? []) {
-      const d = placed.get(id);
-      if (d) points.push([d.x, mid(d)], [d.x + d.width, mid(d)]);
-    }
+    if (via)
+      for (const id of via) {
+        const d = placed.get(id);
+        if (d) points.push([d.x, mid(d)], [d.x + d.width, mid(d)]);
+      }
     points.push([b.x, mid(b)]);
-    const p0: [number, number] = points[0] ?? [0, 0];
-    const p1: [number, number] = points[1] ?? p0;
-    const fanOut =
-      (outDegree.get(e.from) ?? 0) > 1 && (outDegree.get(e.from) ?? 0) > (inDegree.get(e.to) ?? 0);
-    const fanIn = (inDegree.get(e.to) ?? 0) > 1 && (inDegree.get(e.to) ?? 0) > (outDegree.get(e.from) ?? 0);
-    const label: Pick<LaidOutEdge, 'labelX' | 'labelY' | 'labelAnchor'> = fanOut
-      ? { labelX: p1[0] - LABEL_INSET, labelY: p1[1], labelAnchor: 'end' }
-      : fanIn
-        ? { labelX: p0[0] + LABEL_INSET, labelY: p0[1], labelAnchor: 'start' }
-        : { labelX: (p0[0] + p1[0]) / 2, labelY: (p0[1] + p1[1]) / 2, labelAnchor: 'middle' };
-    const labelY = label.labelY + parallel * LABEL_STACK;
-    const width = widthOf(Number.isFinite(e.probability) ? e.probability : 0);
+    const [x0, y0] = points[0] ?? [0, 0];
+    const [x1, y1] = points[1] ?? [x0, y0];
+    const outs = outDegree.get(e.from) ?? 0;
+    const ins = inDegree.get(e.to) ?? 0;
+    const anchor: LaidOutEdge['labelAnchor'] =
+      outs > 1 && outs > ins ? 'end' : ins > 1 && ins > outs ? 'start' : 'middle';
+    const labelX =
+      anchor === 'end' ? x1 - LABEL_INSET : anchor === 'start' ? x0 + LABEL_INSET : (x0 + x1) / 2;
+    const labelY = (anchor === 'end' ? y1 : anchor === 'start' ? y0 : (y0 + y1) / 2) + parallel * LABEL_STACK;
+    // What d3's clamped linear scale (edgeWidthScale) gives, without a call through it per edge.
+    const t = Number.isFinite(e.probability) ? Math.min(1, Math.max(0, e.probability)) : 0;
+    const width = minWidth * (1 - t) + maxWidth * t;
     const bus = busOf.get(e.from);
-    const onBus = bus !== undefined && points.length === 2 && b.layer === a.layer + 1;
-    // With a bus the edge's own line is the branch from the bus to its target.
-    const own: Array<[number, number]> = onBus ? [[bus.x, p1[1]], p1] : points;
-    laidEdges.push({
+    const edge: LaidOutEdge = {
       from: e.from,
       to: e.to,
       probability: e.probability,
       width,
-      path: onBus ? `M${bus.x},${p1[1]}H${p1[0]}` : (path(points) ?? ''),
-      ...label,
+      path: '',
+      labelX,
       labelY,
+      labelAnchor: anchor,
       index: e.index,
-      box: edgeBox(own, width, { ...label, labelY }),
-      ...(onBus ? { bus: bus.index, route: `M${p0[0]},${p0[1]}H${bus.x}V${p1[1]}H${p1[0]}` } : {}),
-    });
+      box: { x0: 0, y0: 0, x1: 0, y1: 0 },
+    };
+    if (bus !== undefined && points.length === 2 && b.layer === a.layer + 1) {
+      // With a bus the edge's own line is the branch from the bus to its target.
+      edge.path = `M${bus.x},${y1}H${x1}`;
+      edge.box = edgeBox(
+        [
+          [bus.x, y1],
+          [x1, y1],
+        ],
+        width,
+        edge,
+      );
+      edge.bus = bus.index;
+      edge.route = `M${x0},${y0}H${bus.x}V${y1}H${x1}`;
+    } else {
+      edge.path = bumpPath(points);
+      edge.box = edgeBox(points, width, edge);
+    }
+    laidEdges.push(edge);
   }
 
   return {
@@ -360,4 +377,26 @@ function assignRows(
     }
   }
   return rows;
+}
+
+/** Coordinates in path data are rounded to 1/1000, as d3-shape does by default. */
+const round = (v: number): number => Math.round(v * 1000) / 1000;
+
+/**
+ * SVG path data of a horizontal bump curve through the points: the string d3-shape's
+ * `line().curve(curveBumpX)` gives, written out because thousands of edges are drawn at once.
+ */
+export function bumpPath(points: ReadonlyArray<readonly [number, number]>): string {
+  const first = points[0];
+  if (!first) return '';
+  let [x0, y0] = first;
+  let d = `M${round(x0)},${round(y0)}`;
+  for (let i = 1; i < points.length; i++) {
+    const [x, y] = points[i] ?? first;
+    const mx = round((x0 + x) / 2);
+    d += `C${mx},${round(y0)},${mx},${round(y)},${round(x)},${round(y)}`;
+    x0 = x;
+    y0 = y;
+  }
+  return points.length === 1 ? `${d}Z` : d;
 }
