@@ -59,6 +59,8 @@ const DRAW_MARGIN = 480;
 /** What the graph is assumed to show before it is measured (and when rendered without a page). */
 const FIRST_VIEW: ScrollView = { left: 0, top: 0, width: 1600, height: 1000 };
 const NO_LINKS: ReadonlySet<string> = new Set();
+/** Without ResizeObserver (rendering outside a browser) the graph is drawn for FIRST_VIEW at once. */
+const CAN_MEASURE = typeof ResizeObserver !== 'undefined';
 
 /** Where the tooltip goes for a hovered or focused element: below it, or above near the window's bottom. */
 function placeTip(rect: DOMRect, centre: boolean): Pick<Tip, 'x' | 'y' | 'above'> {
@@ -117,19 +119,31 @@ export function GraphView({
   };
 
   const wrapRef = useRef<HTMLDivElement>(null);
-  const zoom = useGraphZoom(wrapRef, layout, graph.service);
+  const interacted = useRef(false);
+  const zoom = useGraphZoom(wrapRef, layout, graph.service, () => (interacted.current = true));
   const scaleRef = useRef(zoom.scale);
   scaleRef.current = zoom.scale;
 
-  // What is drawn in full: the view and a margin around it, in layout coordinates.
-  const [area, setArea] = useState<Box>(() => viewArea(FIRST_VIEW, 1, DRAW_MARGIN));
+  // What is drawn in full: the view and a margin around it, in layout coordinates. Until the
+  // reader scrolls or zooms, the view is the top left of the box, known without asking the
+  // page for its layout; afterwards it is read at most once per frame.
+  const [moved, setMoved] = useState<Box | null>(null);
+  const area =
+    moved ??
+    (zoom.room
+      ? viewArea(
+          { left: 0, top: 0, width: zoom.room.width, height: zoom.room.height },
+          zoom.scale,
+          DRAW_MARGIN,
+        )
+      : viewArea(FIRST_VIEW, 1, DRAW_MARGIN));
   const refreshArea = useCallback(() => {
     const el = wrapRef.current;
-    if (!el) return;
+    if (!el || !interacted.current) return;
     const seen = { left: el.scrollLeft, top: el.scrollTop, width: el.clientWidth, height: el.clientHeight };
-    setArea((current) => drawArea(current, seen, scaleRef.current, DRAW_MARGIN));
+    setMoved((current) => drawArea(current, seen, scaleRef.current, DRAW_MARGIN));
   }, []);
-  useLayoutEffect(refreshArea, [refreshArea, zoom.scale, zoom.range, layout]);
+  useLayoutEffect(refreshArea, [refreshArea, zoom.scale, zoom.room, layout]);
   const frame = useRef<number | null>(null);
   useEffect(
     () => () => {
@@ -267,6 +281,7 @@ export function GraphView({
     },
   };
 
+  const drawNow = zoom.room !== null || !CAN_MEASURE;
   const keepEdges = useMemo(() => (focusedEdge === null ? [] : [focusedEdge]), [focusedEdge]);
   const percent = zoom.scale * 100;
 
@@ -307,6 +322,7 @@ export function GraphView({
         ref={wrapRef}
         tabIndex={-1}
         onScroll={() => {
+          interacted.current = true;
           followOrHide();
           if (frame.current === null)
             frame.current = requestAnimationFrame(() => {
@@ -326,16 +342,18 @@ export function GraphView({
           className="graph-inner"
           style={{ width: layout.width * zoom.scale, height: layout.height * zoom.scale }}
         >
-          <GraphDrawing
-            model={model}
-            title={title}
-            scale={zoom.scale}
-            area={area}
-            interactive
-            keepEdges={keepEdges}
-            linked={linked}
-            events={events}
-          />
+          {drawNow && (
+            <GraphDrawing
+              model={model}
+              title={title}
+              scale={zoom.scale}
+              area={area}
+              interactive
+              keepEdges={keepEdges}
+              linked={linked}
+              events={events}
+            />
+          )}
           {tip && (
             <div
               className="tooltip"

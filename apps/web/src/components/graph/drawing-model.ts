@@ -85,6 +85,30 @@ export function layoutFor(graph: DrawableGraph): GraphLayout {
   return layout;
 }
 
+/**
+ * Words and drawings of nodes, kept per node object: when only the other view arrives or a
+ * trace highlight changes, unchanged boxes keep their drawing object and are not redrawn.
+ */
+const texts = new WeakMap<
+  GraphNode,
+  { graph: ServiceGraph; endpoints: readonly EndpointDto[]; drift: string | null; text: NodeText }
+>();
+const drawings = new WeakMap<GraphNode, NodeDrawing>();
+
+function textOf(
+  node: GraphNode,
+  graph: ServiceGraph,
+  endpoints: readonly EndpointDto[],
+  drift: string | null,
+): NodeText {
+  const cached = texts.get(node);
+  if (cached && cached.graph === graph && cached.endpoints === endpoints && cached.drift === drift)
+    return cached.text;
+  const text = nodeText(node, graph, endpoints, drift);
+  texts.set(node, { graph, endpoints, drift, text });
+  return text;
+}
+
 export interface DrawingInput {
   graph: ServiceGraph;
   endpoints: readonly EndpointDto[];
@@ -113,16 +137,16 @@ export function buildDrawing({
     const node = nodeById.get(laid.id) ?? { id: laid.id, kind: 'service', label: laid.id };
     const status = drift.nodes.get(node.id);
     const dw = driftWords(status, view);
-    const t = nodeText(node, graph, endpoints, dw);
+    const t = textOf(node, graph, endpoints, dw);
     const hl = highlight?.nodes.has(node.id) ?? false;
-    nodes.push({
-      node,
-      laid,
-      className: `node kind-${node.kind}${t.unready ? ' unready' : ''}${dw ? ' drift' : ''}${status === 'only-other' ? ' ghost' : ''}${hl ? ' hl' : ''}`,
-      lines: t.lines,
-      summary: t.summary,
-      drift: dw,
-    });
+    const className = `node kind-${node.kind}${t.unready ? ' unready' : ''}${dw ? ' drift' : ''}${status === 'only-other' ? ' ghost' : ''}${hl ? ' hl' : ''}`;
+    const old = drawings.get(node);
+    const d =
+      old && old.laid === laid && old.className === className && old.lines === t.lines && old.drift === dw
+        ? old
+        : { node, laid, className, lines: t.lines, summary: t.summary, drift: dw };
+    drawings.set(node, d);
+    nodes.push(d);
   }
 
   const edges: EdgeDrawing[] = [];

@@ -11,6 +11,11 @@ import { clampTranslation, fitScale, initialScale, zoomRange } from '../../layou
 
 export interface GraphZoom {
   scale: number;
+  /**
+   * The box's width and the height it may grow to; null until measured (the graph is drawn
+   * only then, so that measuring does not lay out thousands of boxes drawn at a wrong zoom).
+   */
+  room: Room | null;
   range: readonly [number, number];
   zoomIn: () => void;
   zoomOut: () => void;
@@ -23,7 +28,7 @@ export interface GraphZoom {
 export const ZOOM_STEP = 1.25;
 const FALLBACK_MAX_HEIGHT = 0.78;
 
-interface Room {
+export interface Room {
   width: number;
   /** The height the box may grow to (its max-height), not the height it has now. */
   height: number;
@@ -44,11 +49,13 @@ export function useGraphZoom(
   size: { width: number; height: number },
   /** A new graph (another port) opens at its initial zoom again. */
   resetKey: string,
+  /** Called when the reader zooms or pans, before the change is drawn. */
+  onMove?: () => void,
 ): GraphZoom {
-  const [room, setRoom] = useState<Room>({ width: 0, height: 0 });
+  const [room, setRoom] = useState<Room | null>(null);
   const [chosen, setChosen] = useState<{ k: number; key: string } | null>(null);
-  const range = useMemo(() => zoomRange(size, room.width, room.height), [size, room]);
-  const wanted = chosen?.key === resetKey ? chosen.k : initialScale(size.width, room.width);
+  const range = useMemo(() => zoomRange(size, room?.width ?? 0, room?.height ?? 0), [size, room]);
+  const wanted = chosen?.key === resetKey ? chosen.k : initialScale(size.width, room?.width ?? 0);
   const scale = Math.min(range[1], Math.max(range[0], wanted));
 
   const kRef = useRef(scale);
@@ -59,13 +66,23 @@ export function useGraphZoom(
   const syncing = useRef(false);
   const behaviour = useMemo(() => zoom<HTMLDivElement, unknown>(), []);
 
-  useEffect(() => {
+  // Measured before the first paint, while the box is still empty.
+  useLayoutEffect(() => {
     const el = wrapRef.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setRoom(roomOf(el)));
+    const measure = () =>
+      setRoom((old) => {
+        const r = roomOf(el);
+        return old && old.width === r.width && old.height === r.height ? old : r;
+      });
+    measure();
+    const ro = new ResizeObserver(measure);
     ro.observe(el);
-    setRoom(roomOf(el));
-    return () => ro.disconnect();
+    window.addEventListener('resize', measure);
+    return () => {
+      ro.disconnect();
+      window.removeEventListener('resize', measure);
+    };
   }, [wrapRef]);
 
   // d3 keeps its own copy of the transform; the user may have scrolled since it last looked.
@@ -86,6 +103,7 @@ export function useGraphZoom(
   const apply = (t: ZoomTransform): void => {
     const el = wrapRef.current;
     if (!el) return;
+    onMove?.();
     if (t.k === kRef.current) {
       el.scrollLeft = -t.x;
       el.scrollTop = -t.y;
@@ -170,6 +188,7 @@ export function useGraphZoom(
   };
   return {
     scale,
+    room,
     range,
     zoomIn: run((sel) => behaviour.scaleBy(sel, ZOOM_STEP)),
     zoomOut: run((sel) => behaviour.scaleBy(sel, 1 / ZOOM_STEP)),
