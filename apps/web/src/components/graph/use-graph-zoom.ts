@@ -44,6 +44,27 @@ function roomOf(el: HTMLElement): Room {
 
 const isZoomWheel = (ev: Event): boolean => ev instanceof WheelEvent && (ev.ctrlKey || ev.metaKey);
 
+/**
+ * Zoom steps per wheel event, as a power of 2. A mouse wheel notch (about 100 pixels) zooms by
+ * about 13 %; trackpad pinches, which arrive as many small Ctrl + wheel events, count ten times
+ * more per pixel, as d3-zoom does for them.
+ */
+export function wheelZoom(ev: Pick<WheelEvent, 'deltaY' | 'deltaMode'>): number {
+  const perPixel = ev.deltaMode === 1 ? 0.05 : ev.deltaMode ? 1 : 0.002;
+  const pinch = ev.deltaMode === 0 && Math.abs(ev.deltaY) < 50;
+  return -ev.deltaY * perPixel * (pinch ? 10 : 1);
+}
+
+/** Whether a mouse event is on the box's own scroll bars rather than its content. */
+function onScrollbar(ev: MouseEvent, el: HTMLElement): boolean {
+  if (ev.target !== el) return false;
+  const r = el.getBoundingClientRect();
+  return (
+    ev.clientX - r.left - el.clientLeft >= el.clientWidth ||
+    ev.clientY - r.top - el.clientTop >= el.clientHeight
+  );
+}
+
 export function useGraphZoom(
   wrapRef: RefObject<HTMLDivElement | null>,
   size: { width: number; height: number },
@@ -141,8 +162,9 @@ export function useGraphZoom(
             ev.type === 'mousedown' &&
             ev.button === 0 &&
             !ev.ctrlKey &&
-            ev.target !== el,
+            !onScrollbar(ev, el),
       )
+      .wheelDelta((ev: WheelEvent) => wheelZoom(ev))
       .touchable(() => false)
       .on('zoom', (ev: D3ZoomEvent<HTMLDivElement, unknown>) => {
         if (!syncing.current) applyRef.current(ev.transform);
