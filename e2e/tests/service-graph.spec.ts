@@ -1,5 +1,6 @@
 // Proof 2: the hostnames Service on node-a (iptables) splits traffic over three endpoints,
 // 1/3 each, through the random-probability rules 0.33333, 0.5 and 1.
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { PHASE_MS } from './helpers.js';
 
@@ -87,3 +88,41 @@ for (const { node, mode } of [
     }).toPass({ timeout: PHASE_MS });
   });
 }
+
+test('the graph zooms with its buttons and keys, and exports every box and edge', async ({ page }) => {
+  await page.goto('/services/default/hostnames?node=node-b&drift=off');
+  const graph = page.getByRole('group', { name: /^actual path for default\/hostnames:default on node-b/ });
+  await expect(graph).toBeVisible();
+  const width = async () => Number(await graph.getAttribute('width'));
+  const zoom = page.getByRole('group', { name: 'Zoom' });
+  const start = await width();
+
+  await zoom.getByRole('button', { name: 'Zoom in' }).click();
+  await expect.poll(width).toBeCloseTo(start * 1.25, 0);
+  // + and - zoom while the graph has focus.
+  await graph
+    .getByLabel(/^Endpoint /)
+    .first()
+    .focus();
+  await page.keyboard.press('-');
+  await page.keyboard.press('-');
+  await expect.poll(width).toBeCloseTo(start / 1.25, 0);
+  await zoom.getByRole('button', { name: '100 %' }).click();
+  await expect(zoom).toContainText('100 %');
+  // Fit: the whole graph inside the box, no scrolling needed.
+  await zoom.getByRole('button', { name: 'Fit' }).click();
+  const box = page.getByTestId('path-graph');
+  await expect
+    .poll(() => box.evaluate((el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight))
+    .toBe(true);
+
+  // The exported file holds the whole graph with its words, whatever the page shows.
+  const endpoints = await graph.getByLabel(/^Endpoint /).count();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export SVG' }).click();
+  const svg = await readFile(await (await download).path(), 'utf8');
+  expect(svg.match(/aria-label="Endpoint /g)).toHaveLength(endpoints);
+  expect(svg).toContain('<title>actual path for default/hostnames:default on node-b, nftables mode</title>');
+  expect(svg).not.toContain('var(--');
+  expect(svg.match(/<text/g)?.length ?? 0).toBeGreaterThan(3 * endpoints);
+});

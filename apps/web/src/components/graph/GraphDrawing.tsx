@@ -56,7 +56,7 @@ export function GraphDrawing({
       viewBox={`0 0 ${layout.width} ${layout.height}`}
       role="group"
       aria-label={title}
-      className={model.dimmed ? 'dimmed' : undefined}
+      className={model.dimmed ? 'path-graph dimmed' : 'path-graph'}
       {...events}
     >
       <title>{title}</title>

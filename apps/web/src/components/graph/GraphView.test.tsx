@@ -108,7 +108,7 @@ describe('GraphView', () => {
     const html = render({
       highlight: { nodes: new Set([svc, sep(2)]), edges: new Set([`${svc}\u2192${sep(2)}`]) },
     });
-    expect(html).toContain('class="dimmed"');
+    expect(html).toContain('class="path-graph dimmed"');
     expect(html.match(/class="edge hl"/g)).toHaveLength(1);
   });
 });

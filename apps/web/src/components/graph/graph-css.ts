@@ -3,6 +3,7 @@
  * `standaloneSvg` swaps the CSS variables for their current values on export.
  */
 export const GRAPH_CSS = `
+svg.path-graph { display: block; }
 text { fill: var(--text); font: 12px system-ui, sans-serif; }
 text.mono { font-family: var(--mono); font-size: 11px; }
 text.small { font-size: 11px; fill: var(--text-muted); }
