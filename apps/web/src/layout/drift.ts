@@ -20,13 +20,18 @@ const PROBABILITY_TOLERANCE = 1e-4;
 export function compareGraphs(current: DrawableGraph, other: DrawableGraph | null): DriftMarks {
   const nodes = new Map<string, DriftStatus>();
   const edges = new Map<string, { status: DriftStatus; otherProbability?: number }>();
+  // Each edge's key is built once: a Service with 1,000 endpoints has thousands of edges.
+  const keys = current.edges.map(edgeKey);
   if (other === null) {
     for (const n of current.nodes) nodes.set(n.id, 'same');
-    for (const e of current.edges) edges.set(edgeKey(e), { status: 'same' });
+    const same = { status: 'same' as const };
+    for (const k of keys) edges.set(k, same);
     return { nodes, edges, merged: current, count: 0 };
   }
-  const otherNodes = new Map(other.nodes.map((n) => [n.id, n]));
-  const otherEdges = new Map(other.edges.map((e) => [edgeKey(e), e]));
+  const otherKeys = other.edges.map(edgeKey);
+  const otherNodes = new Set(other.nodes.map((n) => n.id));
+  const otherEdges = new Map<string, GraphEdge>();
+  other.edges.forEach((e, i) => otherEdges.set(otherKeys[i] ?? edgeKey(e), e));
   const ghostNodes: GraphNode[] = [];
   const ghostEdges: GraphEdge[] = [];
   let count = 0;
@@ -43,22 +48,24 @@ export function compareGraphs(current: DrawableGraph, other: DrawableGraph | nul
       ghostNodes.push(n);
       count++;
     }
-  for (const e of current.edges) {
-    const o = otherEdges.get(edgeKey(e));
+  current.edges.forEach((e, i) => {
+    const key = keys[i] ?? edgeKey(e);
+    const o = otherEdges.get(key);
     if (!o) {
-      edges.set(edgeKey(e), { status: 'only-here' });
+      edges.set(key, { status: 'only-here' });
       if (nodes.get(e.from) === 'same' && nodes.get(e.to) === 'same') count++;
     } else if (Math.abs(o.probability - e.probability) > PROBABILITY_TOLERANCE) {
-      edges.set(edgeKey(e), { status: 'changed', otherProbability: o.probability });
+      edges.set(key, { status: 'changed', otherProbability: o.probability });
       count++;
-    } else edges.set(edgeKey(e), { status: 'same' });
-  }
-  const hereEdges = new Set(current.edges.map(edgeKey));
-  for (const e of other.edges)
-    if (!hereEdges.has(edgeKey(e))) {
-      edges.set(edgeKey(e), { status: 'only-other' });
+    } else edges.set(key, { status: 'same' });
+  });
+  const hereEdges = new Set(keys);
+  other.edges.forEach((e, i) => {
+    if (!hereEdges.has(otherKeys[i] ?? edgeKey(e))) {
+      edges.set(otherKeys[i] ?? edgeKey(e), { status: 'only-other' });
       ghostEdges.push(e);
     }
+  });
   return {
     nodes,
     edges,

@@ -364,13 +364,16 @@ function assignRows(
   const preds = new Map<string, string[]>();
   for (const e of edges) (preds.get(e.to) ?? preds.set(e.to, []).get(e.to))?.push(e.from);
   const rows = new Map<string, number>();
+  const from: number[] = [];
   for (const layer of layers) {
     let last = -1;
     for (const id of layer) {
-      const from = (preds.get(id) ?? [])
-        .map((p) => rows.get(p))
-        .filter((r): r is number => r !== undefined)
-        .sort((a, b) => a - b);
+      from.length = 0;
+      for (const p of preds.get(id) ?? []) {
+        const r = rows.get(p);
+        if (r !== undefined) from.push(r);
+      }
+      if (from.length > 1) from.sort((a, b) => a - b);
       const wanted = from[(from.length - 1) >> 1] ?? last + 1;
       last = Math.max(wanted, last + 1);
       rows.set(id, last);

@@ -22,6 +22,12 @@ export function orderLayers({ layers, edges, layerOf, sweeps = 8 }: OrderInput):
   const ids = layers.flat();
   const index = new Map<string, number>();
   ids.forEach((id, i) => index.set(id, i));
+  const adjacent = adjacentEdges(edges, layerOf, index, layers.length);
+
+  let current = layers.map((l) => l.map((id) => index.get(id) ?? 0));
+  let best = current.map((l) => [...l]);
+  let bestCrossings = crossingsOf(best, adjacent, ids.length);
+  if (bestCrossings === 0) return { layers: layers.map((l) => [...l]), crossings: 0 };
   const preds: number[][] = ids.map(() => []);
   const succs: number[][] = ids.map(() => []);
   for (const e of edges) {
@@ -33,11 +39,6 @@ export function orderLayers({ layers, edges, layerOf, sweeps = 8 }: OrderInput):
     preds[t]?.push(f);
     succs[f]?.push(t);
   }
-  const adjacent = adjacentEdges(edges, layerOf, index, layers.length);
-
-  let current = layers.map((l) => l.map((id) => index.get(id) ?? 0));
-  let best = current.map((l) => [...l]);
-  let bestCrossings = crossingsOf(best, adjacent, ids.length);
   const pos = new Float64Array(ids.length);
 
   for (let sweep = 0; sweep < sweeps && bestCrossings > 0; sweep++) {
