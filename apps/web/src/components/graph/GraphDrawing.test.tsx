@@ -83,7 +83,7 @@ describe('GraphDrawing', () => {
     const html = renderToStaticMarkup(
       <GraphDrawing model={model} title="big" scale={1} area={null} interactive={false} />,
     );
-    expect(count(html, /data-edge=/g)).toBe(model.edges.length);
+    expect(count(html, /data-edge=/g)).toBe(model.layout.edges.length);
     expect(html).toContain('>10.50.1.50:8080   0.3 %</text>');
     expect(html).toContain('>KUBE-SEP-299</text>');
     // Probabilities as kube-proxy writes them, down to the last branch.
@@ -100,12 +100,12 @@ describe('GraphDrawing', () => {
     );
     expect(count(html, /data-node-id=/g)).toBe(boxes);
     expect(count(html, /<text/g)).toBe(0);
-    expect(count(html, /data-edge=/g)).toBe(model.edges.length);
+    expect(count(html, /data-edge=/g)).toBe(model.layout.edges.length);
   });
 
   it('keeps the edge that has keyboard focus drawn when the view moves away', () => {
     const top = viewArea({ left: 0, top: 0, width: 1400, height: 700 }, 1, 0);
-    const last = model.edges.length - 1;
+    const last = model.layout.edges.length - 1;
     const html = renderToStaticMarkup(
       <GraphDrawing model={model} title="big" scale={1} area={top} interactive keepEdges={[last]} />,
     );

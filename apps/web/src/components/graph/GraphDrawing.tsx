@@ -67,11 +67,11 @@ export function GraphDrawing({
           return bus && <path key={`bus${i}`} className="graph-bus" d={bus.path} strokeWidth={bus.width} />;
         })}
         {model.highlightedRoutes.map((i) => {
-          const route = model.edges[i]?.laid.route;
+          const route = layout.edges[i]?.route;
           return route && <path key={`route${i}`} className="graph-route" d={route} />;
         })}
         {edges.map((i) => {
-          const d = model.edges[i];
+          const d = model.edgeAt(i);
           return d && <EdgeItem key={i} d={d} at={i} detail={detail} interactive={interactive} />;
         })}
       </g>

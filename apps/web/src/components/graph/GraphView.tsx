@@ -242,7 +242,7 @@ export function GraphView({
       return node ? { el, node } : null;
     }
     const at = Number(el.getAttribute('data-edge'));
-    const edge = model.edges[at];
+    const edge = model.edgeAt(at);
     return edge ? { el, edge, at } : null;
   };
   const show = (item: Item) => ('node' in item ? showNode(item.el, item.node) : showEdge(item.el, item.edge));

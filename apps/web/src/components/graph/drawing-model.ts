@@ -39,9 +39,13 @@ export interface EdgeDrawing {
 
 export interface GraphDrawingModel {
   layout: GraphLayout;
-  /** Parallel to layout.nodes and layout.edges. */
+  /** Parallel to layout.nodes. */
   nodes: NodeDrawing[];
-  edges: EdgeDrawing[];
+  /**
+   * The drawing of `layout.edges[i]`, made when first asked for: the page draws the few edges
+   * around the view, so the words of thousands of others are never built.
+   */
+  edgeAt: (i: number) => EdgeDrawing | undefined;
   /** Indices into layout.edges of highlighted edges that leave by a bus (their whole route is marked). */
   highlightedRoutes: number[];
   dimmed: boolean;
@@ -149,9 +153,7 @@ export function buildDrawing({
     nodes.push(d);
   }
 
-  const edges: EdgeDrawing[] = [];
-  const highlightedRoutes: number[] = [];
-  layout.edges.forEach((laid, i) => {
+  const edgeDrawing = (laid: LaidOutEdge): EdgeDrawing => {
     const edge = merged.edges[laid.index] ?? {
       from: laid.from,
       to: laid.to,
@@ -173,8 +175,7 @@ export function buildDrawing({
       edge.condition && !driftText
         ? ` · ${edge.condition.length > 16 ? `${edge.condition.slice(0, 15)}…` : edge.condition}`
         : '';
-    if (highlighted && laid.route) highlightedRoutes.push(i);
-    edges.push({
+    return {
       edge,
       laid,
       className: `edge${isDrift ? ' drift' : ''}${highlighted ? ' hl' : ''}`,
@@ -182,13 +183,24 @@ export function buildDrawing({
       text: `${shown}${cond}`,
       label,
       aria: `Edge from ${labelOf(edge.from)} to ${labelOf(edge.to)}, probability ${label}${edge.condition ? `, ${edge.condition}` : ''}`,
+    };
+  };
+  const made: Array<EdgeDrawing | undefined> = [];
+  const edgeAt = (i: number): EdgeDrawing | undefined => {
+    const laid = layout.edges[i];
+    if (!laid) return undefined;
+    return (made[i] ??= edgeDrawing(laid));
+  };
+  const highlightedRoutes: number[] = [];
+  if (highlight && highlight.edges.size > 0)
+    layout.edges.forEach((laid, i) => {
+      if (laid.route && edgeAt(i)?.highlighted) highlightedRoutes.push(i);
     });
-  });
 
   return {
     layout,
     nodes,
-    edges,
+    edgeAt,
     highlightedRoutes,
     dimmed: highlight !== null && highlight !== undefined && highlight.nodes.size > 0,
   };
