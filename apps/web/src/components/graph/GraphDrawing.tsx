@@ -26,9 +26,9 @@ export interface GraphDrawingProps {
 }
 
 /**
- * The path graph as SVG. Every node box is always there (each one can be reached by Tab and
- * found by its label); text, edges and the hit areas that make edges easy to point at are
- * drawn only in the area around the view, and text only when large enough to read.
+ * The path graph as SVG. Every node is always there as a group (each one can be reached by Tab
+ * and found by its label); boxes, text, edges and the hit areas that make edges easy to point
+ * at are drawn only in the area around the view, and text only when large enough to read.
  */
 export function GraphDrawing({
   model,
@@ -80,6 +80,7 @@ export function GraphDrawing({
           <NodeItem
             key={d.laid.id}
             d={d}
+            shown={visible.nodes[i] === 1}
             detail={detail && visible.nodes[i] === 1}
             interactive={interactive}
             linked={linked?.has(d.laid.id) ?? false}
@@ -121,13 +122,19 @@ const EdgeItem = memo(function EdgeItem({
   );
 });
 
+/**
+ * One box. Outside the drawn area it is an empty group: still positioned, labelled and
+ * focusable (focusing it scrolls it into view, and it is then drawn), but nothing to lay out.
+ */
 const NodeItem = memo(function NodeItem({
   d,
+  shown,
   detail,
   interactive,
   linked,
 }: {
   d: NodeDrawing;
+  shown: boolean;
   detail: boolean;
   interactive: boolean;
   linked: boolean;
@@ -142,7 +149,7 @@ const NodeItem = memo(function NodeItem({
       tabIndex={interactive ? 0 : undefined}
       aria-label={d.summary}
     >
-      <rect width={ln.width} height={ln.height} rx={6} />
+      {shown && <rect width={ln.width} height={ln.height} rx={6} />}
       {detail &&
         d.lines.map((line, i) => (
           <text key={i} x={8} y={LINE_Y[i] ?? 15 + i * 13} className={line.className || undefined}>
