@@ -25,3 +25,9 @@ process.stdin.on('end', stop);
 process.stdin.on('close', stop);
 process.stdin.resume();
 process.on('SIGTERM', stop);
+// SIGUSR2: a full collection, so that the parent can read the memory the server really holds
+// (V8 grows the heap lazily under load: resident memory right after a load is mostly garbage).
+process.on('SIGUSR2', () => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+});
