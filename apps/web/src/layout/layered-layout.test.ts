@@ -5,6 +5,8 @@ import {
   bumpPath,
   edgeWidthScale,
   layoutGraph,
+  separateLabels,
+  type LaidOutEdge,
   type LayoutEdgeInput,
   type LayoutNodeInput,
 } from './layered-layout.js';
@@ -297,6 +299,31 @@ describe('edge labels', () => {
     ];
     const [a, b] = layoutGraph(nodes, edges).edges;
     expect(a && b && b.labelY - a.labelY).toBeGreaterThan(10);
+  });
+
+  it('give every label ending at one x its own line, and grow the edge boxes to hold them', () => {
+    // A load balancer Service: KUBE-SERVICES fans out to the firewall chain and, past it, to the
+    // Service chain; both labels end where the firewall chain starts, a few pixels apart.
+    const edge = (index: number, labelY: number): LaidOutEdge => ({
+      from: 'KUBE-SERVICES',
+      to: `t${index}`,
+      probability: 1,
+      width: 2,
+      path: '',
+      labelX: 400,
+      labelY,
+      labelAnchor: 'end',
+      index,
+      box: { x0: 200, y0: labelY - 18, x1: 400, y1: labelY + 2 },
+    });
+    const edges = [edge(0, 100), edge(1, 104), edge(2, 150), { ...edge(3, 101), labelX: 600 }];
+    separateLabels(edges);
+    expect(edges.map((e) => e.labelY)).toEqual([100, 113, 150, 101]);
+    expect(edges[1]?.box.y1).toBe(115);
+    // Sorting by height first: a label above keeps its place whatever the edge order.
+    const reversed = [edge(1, 104), edge(0, 100)];
+    separateLabels(reversed);
+    expect(reversed.map((e) => e.labelY)).toEqual([113, 100]);
   });
 });
 

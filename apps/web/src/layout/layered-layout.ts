@@ -242,16 +242,10 @@ export function layoutGraph(
       box: { x0: a.x + a.width, y0: y0 - BUS_WIDTH, x1: x + BUS_WIDTH, y1: y1 + BUS_WIDTH },
     });
   }
-  // Parallel edges (e.g. an affinity match and a random branch to the same KUBE-SEP) share a
-  // path; their labels are stacked so both stay readable.
-  const parallelSeen = new Map<string, number>();
   const minWidth = options.minEdgeWidth ?? 1.5;
   const maxWidth = options.maxEdgeWidth ?? 9;
   const laidEdges: LaidOutEdge[] = [];
   for (const e of usable) {
-    const pairKey = `${e.from}\u0000${e.to}`;
-    const parallel = parallelSeen.get(pairKey) ?? 0;
-    parallelSeen.set(pairKey, parallel + 1);
     const a = placed.get(e.from);
     const b = placed.get(e.to);
     if (!a || !b) continue;
@@ -271,7 +265,7 @@ export function layoutGraph(
       outs > 1 && outs > ins ? 'end' : ins > 1 && ins > outs ? 'start' : 'middle';
     const labelX =
       anchor === 'end' ? x1 - LABEL_INSET : anchor === 'start' ? x0 + LABEL_INSET : (x0 + x1) / 2;
-    const labelY = (anchor === 'end' ? y1 : anchor === 'start' ? y0 : (y0 + y1) / 2) + parallel * LABEL_STACK;
+    const labelY = anchor === 'end' ? y1 : anchor === 'start' ? y0 : (y0 + y1) / 2;
     // What d3's clamped linear scale (edgeWidthScale) gives, without a call through it per edge.
     const t = Number.isFinite(e.probability) ? Math.min(1, Math.max(0, e.probability)) : 0;
     const width = minWidth * (1 - t) + maxWidth * t;
@@ -307,6 +301,7 @@ export function layoutGraph(
     }
     laidEdges.push(edge);
   }
+  separateLabels(laidEdges);
 
   return {
     nodes: ids.map((id) => placed.get(id)).filter((n): n is LaidOutNode => n !== undefined),
@@ -317,6 +312,32 @@ export function layoutGraph(
     height: layerCount === 0 ? 0 : margin * 2 + innerHeight,
     crossings,
   };
+}
+
+/**
+ * Labels anchored at the same x that would overlap (parallel edges such as an affinity match and
+ * a random branch to one KUBE-SEP; edges whose ends sit a few pixels apart) are pushed down in y
+ * order until each has its own line, and their edges' boxes grow to hold them.
+ */
+export function separateLabels(edges: LaidOutEdge[]): void {
+  const groups = new Map<string, LaidOutEdge[]>();
+  for (const e of edges) {
+    const key = `${e.labelAnchor}:${Math.round(e.labelX)}`;
+    const group = groups.get(key);
+    if (group) group.push(e);
+    else groups.set(key, [e]);
+  }
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    group.sort((a, b) => a.labelY - b.labelY);
+    for (let i = 1; i < group.length; i++) {
+      const above = group[i - 1];
+      const e = group[i];
+      if (!above || !e || e.labelY - above.labelY >= LABEL_STACK) continue;
+      e.labelY = above.labelY + LABEL_STACK;
+      e.box = { ...e.box, y0: Math.min(e.box.y0, e.labelY - 18), y1: Math.max(e.box.y1, e.labelY + 2) };
+    }
+  }
 }
 
 /**
