@@ -1,7 +1,7 @@
 // Expected vs actual through core's diff, turned into plain findings: per Service port the
 // endpoints and entry points that differ, then the probability and rule-level differences that
 // the endpoints do not already explain, then shared chains and rules no Service explains.
-import { diffDataplanes, iptablesDriftInput, nftDriftInput } from '@svcpath/core';
+import { diffDataplanes, iptablesDriftChains, nftDriftChains } from '@svcpath/core';
 import type {
   DriftInput,
   DriftReport,
@@ -14,8 +14,9 @@ import type { DriftItem } from './engine.js';
 
 /** Rule-level comparison where core has an adapter for the dump (iptables, nftables), graph-level elsewhere. */
 function driftInput(dp: NodeDataplane, graph: GraphResult, rules: 'iptables' | 'nft' | null): DriftInput {
-  if (rules === 'nft' && dp.nft) return { graph, chains: nftDriftInput(dp.nft).chains };
-  if (rules === 'iptables' && dp.iptables) return { graph, chains: iptablesDriftInput(dp.iptables).chains };
+  // The graphs are the model's cached ones: the adapters' own graphs would be built twice.
+  if (rules === 'nft' && dp.nft) return { graph, chains: nftDriftChains(dp.nft) };
+  if (rules === 'iptables' && dp.iptables) return { graph, chains: iptablesDriftChains(dp.iptables) };
   return { graph, chains: [] };
 }
 

@@ -1,5 +1,5 @@
 export type * from './types.js';
 export { diffDataplanes, PROBABILITY_TOLERANCE } from './diff.js';
 export { diffRulesets } from './diff-rulesets.js';
-export { iptablesDriftInput, isKubeProxyChain } from './iptables-input.js';
-export { nftDriftInput } from './nftables-input.js';
+export { iptablesDriftChains, iptablesDriftInput, isKubeProxyChain } from './iptables-input.js';
+export { nftDriftChains, nftDriftInput } from './nftables-input.js';

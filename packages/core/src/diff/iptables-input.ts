@@ -29,12 +29,29 @@ function ruleInput(rule: IptablesRule, family: 4 | 6 | null): DriftRuleInput {
   return r;
 }
 
-/**
- * The diff's view of an iptables ruleset: its Service graph, kube-proxy's chains of the nat and
- * filter tables with canonical rule keys, and, of the builtin chains, only the jumps into
- * kube-proxy's chains (the rest belongs to CNI plugins, Docker, firewalls …).
- */
+/** The diff's view of an iptables ruleset: its Service graph and `iptablesDriftChains`. */
 export function iptablesDriftInput(rs: IptablesRuleset): DriftInput {
+  return { graph: buildIptablesGraph(rs), chains: iptablesDriftChains(rs) };
+}
+
+/**
+ * kube-proxy's chains of the nat and filter tables with canonical rule keys, and, of the builtin
+ * chains, only the jumps into kube-proxy's chains (the rest belongs to CNI plugins, Docker,
+ * firewalls …). Callers that already hold the ruleset's graph pair it with these.
+ */
+export function iptablesDriftChains(rs: IptablesRuleset): DriftChainInput[] {
+  // A node's dump is compared again after every cluster change: its side is read once.
+  let chains = chainsOf.get(rs);
+  if (!chains) {
+    chains = readDriftChains(rs);
+    chainsOf.set(rs, chains);
+  }
+  return chains;
+}
+
+const chainsOf = new WeakMap<IptablesRuleset, DriftChainInput[]>();
+
+function readDriftChains(rs: IptablesRuleset): DriftChainInput[] {
   const chains: DriftChainInput[] = [];
   for (const table of ['nat', 'filter']) {
     const t = rs.tables.get(table);
@@ -61,5 +78,5 @@ export function iptablesDriftInput(rs: IptablesRuleset): DriftInput {
       });
     }
   }
-  return { graph: buildIptablesGraph(rs), chains };
+  return chains;
 }

@@ -69,6 +69,10 @@ function tableChains(t: NftTable): DriftChainInput[] {
  * elements. Other tables (firewalls, CNI plugins) are not kube-proxy's and are left out.
  */
 export function nftDriftInput(rs: NftRuleset): DriftInput {
-  const chains = rs.tables.filter((t) => t.name === 'kube-proxy').flatMap(tableChains);
-  return { graph: buildNftGraph(rs), chains };
+  return { graph: buildNftGraph(rs), chains: nftDriftChains(rs) };
+}
+
+/** kube-proxy's table alone, for callers that already hold the ruleset's graph. */
+export function nftDriftChains(rs: NftRuleset): DriftChainInput[] {
+  return rs.tables.filter((t) => t.name === 'kube-proxy').flatMap(tableChains);
 }
