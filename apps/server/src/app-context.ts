@@ -11,12 +11,15 @@ export interface Limits {
   uploadsPerMinute: number;
   /** Heartbeat interval of /api/events, in ms. */
   sseHeartbeatMs: number;
+  /** Time one request may spend computing nodes' drift; the rest is computed in the background. */
+  driftBudgetMs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
   dumpBytes: 50 * 1024 * 1024,
   uploadsPerMinute: 30,
   sseHeartbeatMs: 15_000,
+  driftBudgetMs: 250,
 };
 
 export interface AppContext {

@@ -63,7 +63,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
 
   const hub = new EventHub();
   const dumps = new DumpStore();
-  const model = new ClusterModel(dumps, hub, now);
+  const model = new ClusterModel(dumps, hub, now, undefined, limits.driftBudgetMs);
   let collectors: Collector[] = [];
   let lastCollectorStatus = '';
   const sync = new SourceSync(
@@ -125,6 +125,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   sync.refresh();
 
   app.addHook('onClose', async () => {
+    model.stop();
     sync.detach();
     for (const c of collectors) await c.stop();
     if (opts.start !== false) opts.source.stop();

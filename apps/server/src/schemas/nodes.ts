@@ -21,6 +21,9 @@ export const NodeSchema = Type.Object({
   ready: Type.Boolean(),
   dumps: Type.Array(DumpInfoSchema),
   drift: Type.Union([Type.Integer(), Type.Null()]),
+  driftPending: Type.Optional(
+    Type.Boolean({ description: 'drift is being computed; a nodes event follows' }),
+  ),
 });
 
 export const NodeListSchema = Type.Object({ items: Type.Array(NodeSchema) });

@@ -51,18 +51,41 @@ const TRACES_PER_NODE = 256;
 /** Dumps older than this are reported as stale even when their collector did not fail. */
 const DEFAULT_STALE_AFTER_SECONDS = 300;
 
+/**
+ * Lists of nodes (nodes, diagnostics, a Service's findings) compute drift within a time budget.
+ * Drift needs a node's expected rules (generated, parsed, graphed: seconds per node on a
+ * 10,000-Service cluster) and every cluster change invalidates them on every node; beyond the
+ * budget nodes are computed in the background, one per turn of the event loop, and announced
+ * with a `nodes` event each.
+ */
+const DEFAULT_DRIFT_BUDGET_MS = 250;
+
+/**
+ * Clusters up to this many Services plus endpoints have their drift computed while a request
+ * waits (well under the budget per node); larger ones always in the background, since one node
+ * can take seconds and a budget is only checked between nodes.
+ */
+const SMALL_CLUSTER_OBJECTS = 2000;
+
+/** A node's drift as a list shows it: known (null without a dump to compare) or being computed. */
+export type DriftState = { items: DriftItem[] | null } | 'pending';
+
 export class ClusterModel {
   private input: ModelInput = { cluster: { services: [], endpointSlices: [], pods: [], nodes: [] } };
   private index: ServiceIndex = buildServiceIndex(this.input.cluster);
   private signatures = new Map<string, string>();
   private nodeSignatures = new Map<string, string>();
   private readonly caches = new Map<string, NodeCache>();
+  /** Nodes whose drift the background computes next, in order. */
+  private readonly driftQueue = new Set<string>();
+  private driftTurn: NodeJS.Immediate | undefined;
 
   constructor(
     readonly dumps: DumpStore,
     private readonly hub: EventHub,
     readonly now: () => Date,
     readonly staleAfterSeconds = DEFAULT_STALE_AFTER_SECONDS,
+    private readonly driftBudgetMs = DEFAULT_DRIFT_BUDGET_MS,
   ) {
     dumps.onChange((node, kind) => this.onDumpChange(node, kind));
   }
@@ -266,6 +289,57 @@ export class ClusterModel {
     return cache.drift;
   }
 
+  /** A time limit for computing drift in one request (see DEFAULT_DRIFT_BUDGET_MS). */
+  driftDeadline(): number {
+    return performance.now() + this.driftBudgetMs;
+  }
+
+  /**
+   * The node's drift if it is known or there is time left before `deadline` to compute it;
+   * otherwise 'pending' and the node is queued for the background.
+   */
+  driftBy(node: string, deadline: number): DriftState {
+    const cached = this.caches.get(node)?.drift;
+    if (cached !== undefined) return { items: cached };
+    if (this.isSmall() && performance.now() < deadline) return { items: this.drift(node) };
+    this.queueDrift(node);
+    return 'pending';
+  }
+
+  private isSmall(): boolean {
+    let objects = this.index.summaries.length;
+    for (const s of this.index.summaries) {
+      objects += s.endpoints.total;
+      if (objects > SMALL_CLUSTER_OBJECTS) return false;
+    }
+    return true;
+  }
+
+  private queueDrift(node: string): void {
+    this.driftQueue.add(node);
+    this.driftTurn ??= setImmediate(() => this.driftNext());
+  }
+
+  private driftNext(): void {
+    this.driftTurn = undefined;
+    const [node] = this.driftQueue;
+    if (node === undefined) return;
+    this.driftQueue.delete(node);
+    if (this.hasNode(node) && this.caches.get(node)?.drift === undefined) {
+      this.drift(node);
+      this.hub.publish({ type: 'nodes', name: node });
+      this.hub.publish({ type: 'diagnostics' });
+    }
+    if (this.driftQueue.size > 0) this.driftTurn = setImmediate(() => this.driftNext());
+  }
+
+  /** Stops the background work (the server is closing). */
+  stop(): void {
+    if (this.driftTurn) clearImmediate(this.driftTurn);
+    this.driftTurn = undefined;
+    this.driftQueue.clear();
+  }
+
   /**
    * Services whose rules drift on some node (`ns/name` → node names), from the drift computed so
    * far: listing Services must stay fast, so it does not generate every node's rules itself.
@@ -307,11 +381,12 @@ export class ClusterModel {
     };
   }
 
-  nodeDto(name: string): NodeDto | null {
+  nodeDto(name: string, deadline = this.driftDeadline()): NodeDto | null {
     const node = this.input.cluster.nodes.find((n) => n.metadata.name === name);
     const s = this.settings(name);
     if (!node || !s) return null;
     const dumps = this.dumps.forNode(name).map((d) => this.dumpInfo(d));
+    const drift = dumps.length === 0 ? { items: null } : this.driftBy(name, deadline);
     const dto: NodeDto = {
       name,
       mode: s.settings.mode,
@@ -319,16 +394,18 @@ export class ClusterModel {
       ips: s.settings.nodeIPs,
       ready: nodeReady(node),
       dumps,
-      drift: dumps.length === 0 ? null : (this.drift(name)?.length ?? null),
+      drift: drift === 'pending' ? null : (drift.items?.length ?? null),
     };
+    if (drift === 'pending') dto.driftPending = true;
     const zone = nodeZone(node);
     if (zone !== undefined) dto.zone = zone;
     return dto;
   }
 
   nodes(): NodeDto[] {
+    const deadline = this.driftDeadline();
     return this.nodeNames().flatMap((n) => {
-      const dto = this.nodeDto(n);
+      const dto = this.nodeDto(n, deadline);
       return dto ? [dto] : [];
     });
   }

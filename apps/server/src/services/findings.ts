@@ -15,9 +15,13 @@ export function serviceHealthFindings(summary: ServiceSummaryDto): FindingDto[] 
   }));
 }
 
-export function nodeFindings(model: ClusterModel, node: string): FindingDto[] {
+export function nodeFindings(
+  model: ClusterModel,
+  node: string,
+  deadline = model.driftDeadline(),
+): FindingDto[] {
   const out: FindingDto[] = [];
-  const dto = model.nodeDto(node);
+  const dto = model.nodeDto(node, deadline);
   if (!dto) return out;
   if (!dto.ready)
     out.push({
@@ -55,7 +59,17 @@ export function nodeFindings(model: ClusterModel, node: string): FindingDto[] {
         link: `/nodes/${node}`,
       });
   }
-  for (const item of model.drift(node) ?? []) {
+  if (dto.driftPending)
+    out.push({
+      severity: 'info',
+      code: 'drift-pending',
+      message: `the expected rules of node ${node} are being generated to compare with its dump; its drift findings follow`,
+      node,
+      link: `/nodes/${node}`,
+    });
+  // Computed (and cached) by nodeDto unless pending or without a dump.
+  const drift = dto.dumps.length === 0 || dto.driftPending ? [] : (model.drift(node) ?? []);
+  for (const item of drift) {
     const [namespace, rest] = splitService(item.service);
     out.push({
       severity: 'warning',

@@ -35,6 +35,14 @@ async function invalidated(event: Parameters<typeof invalidationsFor>[0]): Promi
 }
 
 describe('invalidationsFor', () => {
+  it('new diagnostics touch the diagnostics and the open Services (their drift findings)', async () => {
+    expect(await invalidated({ type: 'diagnostics' })).toEqual(
+      [keys.diagnostics, keys.service('default', 'db'), keys.service('default', 'web')]
+        .map((k) => JSON.stringify(k))
+        .sort(),
+    );
+  });
+
   it('a Service change touches that Service and the lists only', async () => {
     const k = await invalidated({ type: 'services', namespace: 'default', name: 'web' });
     expect(k).toEqual(

@@ -37,7 +37,8 @@ export function invalidationsFor(event: ChangeEventDto): InvalidateQueryFilters[
     case 'status':
       return [{ queryKey: keys.status }];
     case 'diagnostics':
-      return [{ queryKey: keys.diagnostics }];
+      // A Service's page lists the drift findings about it.
+      return [{ queryKey: keys.diagnostics }, { queryKey: ['services', 'detail'] }];
   }
 }
 

@@ -48,6 +48,8 @@ export interface NodeDto {
   dumps: DumpInfoDto[];
   /** Number of drift findings between expected and actual, null when there is no dump. */
   drift: number | null;
+  /** Drift is being computed in the background (large clusters); a `nodes` event follows. */
+  driftPending?: boolean;
 }
 
 export interface ServicePortDto {

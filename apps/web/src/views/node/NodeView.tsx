@@ -47,7 +47,9 @@ export default function NodeView() {
           Proxy mode <strong>{n.mode}</strong> (from {n.modeSource}). Addresses{' '}
           <span className="mono">{n.ips.join(', ') || '—'}</span>
           {n.zone ? `, zone ${n.zone}` : ''}.{' '}
-          {n.drift === null ? (
+          {n.driftPending ? (
+            'Generating the expected rules to compare with the dump…'
+          ) : n.drift === null ? (
             'No drift check without a dump.'
           ) : n.drift === 0 ? (
             'The dump matches what kube-proxy should program.'

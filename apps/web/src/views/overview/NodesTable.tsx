@@ -89,7 +89,9 @@ export function NodesTable({ nodes }: { nodes: NodeDto[] }) {
                 )}
               </td>
               <td>
-                {n.drift === null ? (
+                {n.driftPending ? (
+                  <span className="muted">computing…</span>
+                ) : n.drift === null ? (
                   <span className="muted">{n.dumps.length === 0 ? 'no dump' : 'not computed'}</span>
                 ) : n.drift === 0 ? (
                   <Badge tone="ok" icon="✓">

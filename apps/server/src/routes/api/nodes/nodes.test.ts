@@ -33,6 +33,36 @@ describe('GET /api/nodes', () => {
   });
 });
 
+describe('drift of many nodes within a time budget', () => {
+  it('answers at once with drift pending, computes it in the background and announces each node', async () => {
+    // A zero budget stands for a cluster whose expected rules take seconds per node.
+    s = await demoServer({ limits: { driftBudgetMs: 0 } });
+    const res = await s.app.inject({ method: 'GET', url: '/api/nodes' });
+    const first = res.json().items as Array<{ name: string; drift: number | null; driftPending?: boolean }>;
+    expect(first.map((n) => [n.name, n.drift, n.driftPending])).toEqual([
+      ['node-a', null, true],
+      ['node-b', null, true],
+      ['node-c', null, true],
+    ]);
+    const diagnostics = (await s.app.inject({ method: 'GET', url: '/api/diagnostics' })).json();
+    expect(diagnostics.findings.filter((f: { code: string }) => f.code === 'drift-pending')).toHaveLength(3);
+    // The background takes one node per turn of the event loop.
+    const nodes = async () =>
+      ((await s?.app.inject({ method: 'GET', url: '/api/nodes' }))?.json().items ?? []) as Array<{
+        name: string;
+        drift: number | null;
+        driftPending?: boolean;
+      }>;
+    for (let i = 0; i < 100 && (await nodes()).some((n) => n.driftPending); i++)
+      await new Promise((r) => setImmediate(r));
+    expect((await nodes()).map((n) => [n.name, n.drift, n.driftPending])).toEqual([
+      ['node-a', 0, undefined],
+      ['node-b', 0, undefined],
+      ['node-c', 0, undefined],
+    ]);
+  });
+});
+
 describe('GET /api/nodes/:node', () => {
   it('returns one node', async () => {
     s = await demoServer();
