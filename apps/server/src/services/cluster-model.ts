@@ -326,7 +326,16 @@ export class ClusterModel {
     if (node === undefined) return;
     this.driftQueue.delete(node);
     if (this.hasNode(node) && this.caches.get(node)?.drift === undefined) {
+      const cache = this.cache(node);
+      const had = { expected: cache.expectedParsed !== undefined, graphs: { ...cache.graphs } };
       this.drift(node);
+      // What drift needed and nobody asked for is let go: on a large cluster a node's expected
+      // rules and graphs take hundreds of MB, and there may be many nodes.
+      if (!had.expected) {
+        delete cache.expectedParsed;
+        delete cache.expectedText;
+      }
+      cache.graphs = had.graphs;
       this.hub.publish({ type: 'nodes', name: node });
       this.hub.publish({ type: 'diagnostics' });
     }

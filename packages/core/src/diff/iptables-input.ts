@@ -40,18 +40,6 @@ export function iptablesDriftInput(rs: IptablesRuleset): DriftInput {
  * firewalls …). Callers that already hold the ruleset's graph pair it with these.
  */
 export function iptablesDriftChains(rs: IptablesRuleset): DriftChainInput[] {
-  // A node's dump is compared again after every cluster change: its side is read once.
-  let chains = chainsOf.get(rs);
-  if (!chains) {
-    chains = readDriftChains(rs);
-    chainsOf.set(rs, chains);
-  }
-  return chains;
-}
-
-const chainsOf = new WeakMap<IptablesRuleset, DriftChainInput[]>();
-
-function readDriftChains(rs: IptablesRuleset): DriftChainInput[] {
   const chains: DriftChainInput[] = [];
   for (const table of ['nat', 'filter']) {
     const t = rs.tables.get(table);
