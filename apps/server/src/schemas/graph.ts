@@ -63,6 +63,9 @@ export const ServiceGraphResponseSchema = Type.Object({
   mode: ProxyModeSchema,
   unavailable: Type.Optional(Type.String()),
   drift: Type.Optional(Type.Array(Type.Object({ service: Type.String(), message: Type.String() }))),
+  driftPending: Type.Optional(
+    Type.Boolean({ description: 'drift is being computed in the background; ask again shortly' }),
+  ),
 });
 
 export const GraphQuery = Type.Object({

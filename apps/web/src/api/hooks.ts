@@ -25,6 +25,8 @@ export const useServiceGraph = (
     ...queries.serviceGraph(ns, name, node ?? '', view),
     enabled: enabled && node !== undefined && node !== '',
     placeholderData: keepPreviousData,
+    // The server computes a large cluster's drift in the background: ask until it is there.
+    refetchInterval: (q) => (q.state.data?.driftPending ? 2000 : false),
   });
 export const useDumpParsed = (node: string, kind: DumpKind | undefined) =>
   useQuery({ ...queries.dumpParsed(node, kind ?? 'iptables'), enabled: kind !== undefined });

@@ -164,6 +164,8 @@ export interface ServiceGraphDto extends GraphResult {
   unavailable?: string;
   /** Drift against the other view, per service port, when both exist. */
   drift?: Array<{ service: string; message: string }>;
+  /** The drift is being computed in the background (large clusters); ask again shortly. */
+  driftPending?: boolean;
 }
 
 /** POST /api/trace */

@@ -226,6 +226,12 @@ export default function ServiceView() {
               {showDrift && other.data?.unavailable && (
                 <p className="muted">No drift comparison: {other.data.unavailable}</p>
               )}
+              {showDrift && graph.data.driftPending && (
+                <p className="muted" role="status">
+                  Comparing {node}&rsquo;s rules with the expected ones (a large cluster takes a few seconds);
+                  drift shows here when done.
+                </p>
+              )}
               {drift.length > 0 && (
                 <div className="state" role="note" style={{ borderColor: 'var(--drift)' }}>
                   <strong>⚠ Drift between expected and actual:</strong>

@@ -92,7 +92,10 @@ const serviceRoutes: FastifyPluginAsyncTypebox<AppContext> = async (app, ctx) =>
         mode: built.mode,
       };
       if (built.unavailable !== undefined) dto.unavailable = built.unavailable;
-      const drift = ctx.model.drift(node);
+      // On a large cluster drift takes seconds: the graph comes first and the drift follows.
+      const state = ctx.model.driftBy(node, ctx.model.driftDeadline());
+      const drift = state === 'pending' ? null : state.items;
+      if (state === 'pending') dto.driftPending = true;
       if (drift) {
         const key = serviceKey(namespace, name);
         dto.drift = drift

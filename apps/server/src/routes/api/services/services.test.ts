@@ -189,6 +189,28 @@ describe('GET /api/services/:namespace/:name/graph', () => {
     expect(view.json().error).toMatch(/querystring\/view/);
   });
 
+  it('answers with the graph first when drift would take long, and with the drift once computed', async () => {
+    s = await demoServer({ limits: { driftBudgetMs: 0 } });
+    s.clock.advance(PHASE_SECONDS);
+    s.source.tick(); // node-a lags one change: its hostnames rules drift
+    const url = '/api/services/default/hostnames/graph?node=node-a';
+    const first = (await s.app.inject({ method: 'GET', url })).json();
+    expect(first).toMatchObject({ node: 'node-a', view: 'actual', driftPending: true });
+    expect(first.services[0].endpoints).toHaveLength(3);
+    expect(first.drift).toBeUndefined();
+    let later = first;
+    for (let i = 0; i < 50 && later.driftPending; i++) {
+      await new Promise((r) => setImmediate(r));
+      later = (await s.app.inject({ method: 'GET', url })).json();
+    }
+    expect(later.driftPending).toBeUndefined();
+    expect(later.drift).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/10\.36\.0\.10:9376 is programmed on the node/),
+      }),
+    ]);
+  });
+
   it('serves the IPVS graph of node-c with the Service name and its endpoints', async () => {
     s = await demoServer();
     const res = await s.app.inject({
