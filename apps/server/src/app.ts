@@ -96,7 +96,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   await registerOpenApi(app);
   registerBearerAuth(app, opts.authToken);
   // Reads see every change the source made before them, even within the same tick.
-  app.addHook('onRequest', async () => sync.refresh());
+  app.addHook('onRequest', async () => sync.refreshIfDue());
 
   const ctx: AppContext = { model, hub, collectors, limits, now, status: () => sync.status() };
   registerOpenApiRoute(app);
