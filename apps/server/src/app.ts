@@ -95,7 +95,8 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   await app.register(rateLimit, { global: false });
   await registerOpenApi(app);
   registerBearerAuth(app, opts.authToken);
-  // Reads see every change the source made before them, even within the same tick.
+  // Reads see every change the source made before them, even within the same tick (on a large
+  // cluster, once the previous rebuild's spacing has passed).
   app.addHook('onRequest', async () => sync.refreshIfDue());
 
   const ctx: AppContext = { model, hub, collectors, limits, now, status: () => sync.status() };

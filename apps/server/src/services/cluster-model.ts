@@ -78,6 +78,8 @@ export class ClusterModel {
   private readonly caches = new Map<string, NodeCache>();
   /** Nodes whose drift the background computes next, in order. */
   private readonly driftQueue = new Set<string>();
+  /** Services plus endpoints within SMALL_CLUSTER_OBJECTS (set with the cluster). */
+  private small = true;
   private driftTurn: NodeJS.Immediate | undefined;
 
   constructor(
@@ -105,6 +107,7 @@ export class ClusterModel {
   setCluster(input: ModelInput): void {
     this.input = input;
     this.index = buildServiceIndex(input.cluster);
+    this.small = this.index.summaries.reduce((n, s) => n + 1 + s.endpoints.total, 0) <= SMALL_CLUSTER_OBJECTS;
     const events: ChangeEventDto[] = [];
     const signatures = new Map<string, string>();
     for (const [key, entry] of this.index.byKey) {
@@ -301,18 +304,9 @@ export class ClusterModel {
   driftBy(node: string, deadline: number): DriftState {
     const cached = this.caches.get(node)?.drift;
     if (cached !== undefined) return { items: cached };
-    if (this.isSmall() && performance.now() < deadline) return { items: this.drift(node) };
+    if (this.small && performance.now() < deadline) return { items: this.drift(node) };
     this.queueDrift(node);
     return 'pending';
-  }
-
-  private isSmall(): boolean {
-    let objects = this.index.summaries.length;
-    for (const s of this.index.summaries) {
-      objects += s.endpoints.total;
-      if (objects > SMALL_CLUSTER_OBJECTS) return false;
-    }
-    return true;
   }
 
   private queueDrift(node: string): void {

@@ -94,7 +94,8 @@ export function splitService(service: string): [string | null, string | null] {
 
 export function allFindings(model: ClusterModel): FindingDto[] {
   const out: FindingDto[] = [];
-  for (const node of model.nodeNames()) out.push(...nodeFindings(model, node));
+  const deadline = model.driftDeadline();
+  for (const node of model.nodeNames()) out.push(...nodeFindings(model, node, deadline));
   for (const summary of model.services.summaries) out.push(...serviceHealthFindings(summary));
   const rank = { error: 0, warning: 1, info: 2 } as const;
   return out.sort((a, b) => rank[a.severity] - rank[b.severity]);
@@ -103,8 +104,9 @@ export function allFindings(model: ClusterModel): FindingDto[] {
 export function findingsForService(model: ClusterModel, summary: ServiceSummaryDto): FindingDto[] {
   const key = `${summary.namespace}/${summary.name}`;
   const out = serviceHealthFindings(summary);
+  const deadline = model.driftDeadline();
   for (const node of model.nodeNames()) {
-    for (const f of nodeFindings(model, node)) {
+    for (const f of nodeFindings(model, node, deadline)) {
       if (f.service !== undefined && splitService(f.service).join('/') === key) out.push(f);
     }
   }

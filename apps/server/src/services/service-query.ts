@@ -2,6 +2,7 @@
 import type { ServiceListDto, ServiceSummaryDto } from '@svcpath/core';
 import { LRUCache } from 'lru-cache';
 import type { ServiceIndex } from './service-summaries.js';
+import { searchTerms } from './text-search.js';
 
 export interface ServiceQuery {
   namespace?: string | undefined;
@@ -12,10 +13,7 @@ export interface ServiceQuery {
 }
 
 export function queryServices(index: ServiceIndex, query: ServiceQuery): ServiceListDto {
-  const terms = (query.q ?? '')
-    .toLowerCase()
-    .split(/\s+/)
-    .filter((t) => t !== '');
+  const terms = searchTerms(query.q);
   const filtered = query.namespace !== undefined || query.type !== undefined || terms.length > 0;
   if (!filtered) return page(index.summaries, query, index);
   // Paging through a result (the overview fetches page after page as it scrolls) and several

@@ -8,6 +8,7 @@ import type {
   ServicePortDto,
   ServiceSummaryDto,
 } from '@svcpath/core';
+import { byNamespaceThenName, compareText, namespaceRanges } from './sorted-listing.js';
 import { TextSearch } from './text-search.js';
 
 export const serviceKey = (namespace: string, name: string): string => `${namespace}/${name}`;
@@ -57,26 +58,16 @@ export function buildServiceIndex(cluster: ClusterState): ServiceIndex {
       .toLowerCase();
     byKey.set(key, { service, summary, slices, haystack });
   }
-  const sorted = [...byKey.values()].sort((a, b) =>
-    a.summary.namespace === b.summary.namespace
-      ? cmp(a.summary.name, b.summary.name)
-      : cmp(a.summary.namespace, b.summary.namespace),
-  );
-  const namespaceRanges = new Map<string, readonly [number, number]>();
-  sorted.forEach((e, i) => {
-    const range = namespaceRanges.get(e.summary.namespace);
-    namespaceRanges.set(e.summary.namespace, [range ? range[0] : i, i + 1]);
-  });
+  const sorted = [...byKey.values()].sort((a, b) => byNamespaceThenName(a.summary, b.summary));
+  const summaries = sorted.map((e) => e.summary);
   return {
-    summaries: sorted.map((e) => e.summary),
+    summaries,
     search: new TextSearch(sorted.map((e) => e.haystack)),
-    namespaceRanges,
+    namespaceRanges: namespaceRanges(summaries),
     byKey,
-    namespaces: [...namespaces].sort(cmp),
+    namespaces: [...namespaces].sort(compareText),
   };
 }
-
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function summarize(service: Service, slices: EndpointSlice[]): ServiceSummaryDto {
   const spec = service.spec;

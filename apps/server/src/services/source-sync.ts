@@ -1,8 +1,8 @@
 // Keeps the ClusterModel in step with the ClusterSource. Bursts of object changes (an initial
 // list, a rollout) are folded into one rebuild: the model is marked dirty and rebuilt on the
-// next tick or on the next read, whichever comes first. A rebuild of a large cluster costs
-// (~170 ms for 10,000 Services): then rebuilds are spaced out so that they take at most a third
-// of the time while changes keep coming, and reads in between see the previous state.
+// next tick or on the next read, whichever comes first. Rebuilding a large cluster is costly
+// (~170 ms for 10,000 Services), so such rebuilds are spaced out to take at most a third of the
+// time while changes keep coming, and reads in between see the previous state.
 import type { ProxySettings, SourceStatusDto } from '@svcpath/core';
 import type { Collector } from '../collectors/types.js';
 import { isDumpProvider, isNodeSettingsProvider } from '../sources/extensions.js';

@@ -3,6 +3,14 @@
 // string search) instead of one `includes` per entry: on 10,000 entries a query touches only the
 // entries that contain its longest term.
 
+/** A search box's text as terms: lower-case, split on whitespace, every one must match. */
+export function searchTerms(q: string | undefined): string[] {
+  return (q ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((t) => t !== '');
+}
+
 /** Separates entries in the joined text; no search text contains it, and terms cannot either. */
 const SEPARATOR = '\n';
 

@@ -2,7 +2,8 @@
 // model replaces its cluster object on every change) so that searching 10,000+ pods as someone
 // types is a scan of one joined string, not a walk over the API objects.
 import type { ClusterState, Pod, PodDto, PodListDto } from '@svcpath/core';
-import { TextSearch } from '../../../services/text-search.js';
+import { byNamespaceThenName, namespaceRanges } from '../../../services/sorted-listing.js';
+import { searchTerms, TextSearch } from '../../../services/text-search.js';
 
 export interface PodIndex {
   /** Sorted by namespace, then name. */
@@ -35,15 +36,10 @@ export function podIndexOf(cluster: ClusterState): PodIndex {
 
 export function buildPodIndex(pods: readonly Pod[]): PodIndex {
   const summaries = pods.map(summarizePod).sort(byNamespaceThenName);
-  const namespaceRanges = new Map<string, readonly [number, number]>();
-  summaries.forEach((p, i) => {
-    const range = namespaceRanges.get(p.namespace);
-    namespaceRanges.set(p.namespace, [range ? range[0] : i, i + 1]);
-  });
   const texts = summaries.map((p) =>
     [`${p.namespace}/${p.name}`, ...p.podIPs, p.node ?? ''].join(' ').toLowerCase(),
   );
-  return { summaries, search: new TextSearch(texts), namespaceRanges };
+  return { summaries, search: new TextSearch(texts), namespaceRanges: namespaceRanges(summaries) };
 }
 
 export function summarizePod(pod: Pod): PodDto {
@@ -65,10 +61,7 @@ export function summarizePod(pod: Pod): PodDto {
 
 /** One page of the pods matching every part of the query, in list order. */
 export function queryPods(index: PodIndex, query: PodQuery): PodListDto {
-  const terms = (query.q ?? '')
-    .toLowerCase()
-    .split(/\s+/)
-    .filter((t) => t !== '');
+  const terms = searchTerms(query.q);
   const [from, to] =
     query.namespace === undefined
       ? [0, index.summaries.length]
@@ -91,8 +84,3 @@ export function queryPods(index: PodIndex, query: PodQuery): PodListDto {
   }
   return { items: matches.slice(offset, offset + limit), total: matches.length, offset, limit };
 }
-
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-const byNamespaceThenName = (a: PodDto, b: PodDto): number =>
-  a.namespace === b.namespace ? cmp(a.name, b.name) : cmp(a.namespace, b.namespace);
