@@ -1,11 +1,10 @@
 // Every packet flow of kube-proxy's iptables tests, traced over the ruleset svcpath generates.
 import { afterAll, describe, expect, it } from 'vitest';
+import { checkFlow } from '../../conformance/flow-check.test-helpers.js';
 import { generatedRulesetForCase } from '../../conformance/inputs.js';
 import { loadConformanceCases } from '../../conformance/load.test-helpers.js';
 import type { ConformanceCase, ConformanceFlow } from '../../conformance/types.js';
 import { parseIptables } from '../../iptables/parse.js';
-import { parseFlowOutput, summarizeFlow } from '../flow-summary.js';
-import type { L4Protocol } from '../types.js';
 import { traceIptables } from './trace.js';
 
 const cases = loadConformanceCases('ipt_');
@@ -30,39 +29,9 @@ describe.skipIf(!cases)('iptables conformance (flows)', () => {
         const text = c.inputIptablesSave ?? generatedRulesetForCase(c, set.phase, { format: 'save' }).text;
         const rs = parseIptables(text);
         for (const f of set.flows) {
-          it(f.name, () => {
-            let ok = false;
-            try {
-              const r = traceIptables(
-                rs,
-                {
-                  src: f.sourceIP,
-                  dst: f.destIP,
-                  dport: f.destPort,
-                  proto: f.protocol.toLowerCase() as L4Protocol,
-                },
-                { localAddresses: c.nodeIPs },
-              );
-              expect(r.outcomes.reduce((s, o) => s + o.probability, 0)).toBeCloseTo(1, 9);
-              const got = summarizeFlow(r);
-              expect(
-                got.output,
-                JSON.stringify(
-                  r.outcomes.map((o) => [
-                    o.verdict,
-                    o.dnat,
-                    o.path.map((s) => `${s.table}/${s.chain}#${s.rule}:${s.action}`),
-                  ]),
-                  null,
-                  1,
-                ),
-              ).toEqual(parseFlowOutput(f.output));
-              if (got.output.some((x) => x.includes(':'))) expect(got.masq, 'masquerade').toBe(f.masq);
-              ok = true;
-            } finally {
-              tally[ok ? 'passed' : 'failed']++;
-            }
-          });
+          it(f.name, () =>
+            checkFlow(f, (packet) => traceIptables(rs, packet, { localAddresses: c.nodeIPs }), tally),
+          );
         }
       });
     }
