@@ -1,5 +1,5 @@
 // Every packet flow of kube-proxy's nftables tests, traced over the ruleset svcpath generates.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { loadConformanceCases } from '../conformance/load.test-helpers.js';
 import { checkFlow } from '../conformance/flow-check.test-helpers.js';
 import { nftCaseSteps } from './conformance.test-helpers.js';

@@ -1,5 +1,5 @@
 // Every packet flow of kube-proxy's iptables tests, traced over the ruleset svcpath generates.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { checkFlow } from '../../conformance/flow-check.test-helpers.js';
 import { generatedRulesetForCase } from '../../conformance/inputs.js';
 import { loadConformanceCases } from '../../conformance/load.test-helpers.js';
