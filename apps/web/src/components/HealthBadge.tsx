@@ -46,3 +46,16 @@ export function SeverityBadge({ severity }: { severity: 'error' | 'warning' | 'i
     </span>
   );
 }
+
+/** A node's or an endpoint's readiness, in words. */
+export function ReadyBadge({ ready }: { ready: boolean }) {
+  return ready ? (
+    <Badge tone="ok" icon="✓">
+      ready
+    </Badge>
+  ) : (
+    <Badge tone="error" icon="✕">
+      not ready
+    </Badge>
+  );
+}

@@ -2,7 +2,7 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import type { DumpKind } from '@svcpath/core';
 import { useNode } from '../../api/hooks.js';
 import { ExportButtons } from '../../components/ExportButtons.js';
-import { Badge } from '../../components/HealthBadge.js';
+import { Badge, ReadyBadge } from '../../components/HealthBadge.js';
 import { Empty, ErrorState, Loading } from '../../components/States.js';
 import { formatAge, formatBytes } from '../../util/format.js';
 import { DumpBrowser } from './DumpBrowser.js';
@@ -29,16 +29,7 @@ export default function NodeView() {
       </nav>
       <div className="toolbar" style={{ justifyContent: 'space-between' }}>
         <h1>
-          Node {n.name}{' '}
-          {n.ready ? (
-            <Badge tone="ok" icon="✓">
-              ready
-            </Badge>
-          ) : (
-            <Badge tone="error" icon="✕">
-              not ready
-            </Badge>
-          )}
+          Node {n.name} <ReadyBadge ready={n.ready} />
         </h1>
         <ExportButtons data={n} name={`node-${n.name}`} />
       </div>

@@ -1,6 +1,6 @@
 import { Link } from 'react-router-dom';
 import type { NodeDto } from '@svcpath/core';
-import { Badge } from '../../components/HealthBadge.js';
+import { Badge, ReadyBadge } from '../../components/HealthBadge.js';
 import { Empty } from '../../components/States.js';
 import { formatAge } from '../../util/format.js';
 
@@ -43,15 +43,7 @@ export function NodesTable({ nodes }: { nodes: NodeDto[] }) {
                 <div className="muted">from {n.modeSource}</div>
               </td>
               <td>
-                {n.ready ? (
-                  <Badge tone="ok" icon="✓">
-                    ready
-                  </Badge>
-                ) : (
-                  <Badge tone="error" icon="✕">
-                    not ready
-                  </Badge>
-                )}
+                <ReadyBadge ready={n.ready} />
               </td>
               <td className="mono">{n.ips.join(', ')}</td>
               <td>

@@ -1,7 +1,7 @@
 import type { EndpointDto } from '@svcpath/core';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Badge } from '../../components/HealthBadge.js';
+import { Badge, ReadyBadge } from '../../components/HealthBadge.js';
 import { Empty } from '../../components/States.js';
 import { formatHostPort } from '../../layout/graph-model.js';
 
@@ -61,14 +61,8 @@ export function EndpointsTable({ endpoints }: { endpoints: EndpointDto[] }) {
                   <Badge tone="warning" icon="◷">
                     {e.serving ? 'terminating, serving' : 'terminating'}
                   </Badge>
-                ) : e.ready ? (
-                  <Badge tone="ok" icon="✓">
-                    ready
-                  </Badge>
                 ) : (
-                  <Badge tone="error" icon="✕">
-                    not ready
-                  </Badge>
+                  <ReadyBadge ready={e.ready} />
                 )}
               </td>
             </tr>
