@@ -1,4 +1,5 @@
 import { cidrNetwork, formatCidr, isCanonicalIPv4, parseCidr } from '../common/ip.js';
+import { ruleAddressFamily } from './rule-helpers.js';
 import type { IptablesRule, RuleOption } from './types.js';
 import { BUILTIN_SHORT, protocolName } from './vocabulary.js';
 
@@ -139,16 +140,7 @@ function targetOptions(name: string, options: readonly RuleOption[], family: 4 |
 
 /** The family of a rule from its addresses, else `fallback`. */
 function ruleFamily(rule: IptablesRule, fallback: 4 | 6): 4 | 6 {
-  for (const m of rule.matches) {
-    if (m.module !== '') continue;
-    for (const o of m.options) {
-      if (o.name !== 'source' && o.name !== 'destination') continue;
-      const a = o.args[0] ?? '';
-      if (a.includes(':')) return 6;
-      if (a.includes('.')) return 4;
-    }
-  }
-  return fallback;
+  return ruleAddressFamily(rule) ?? fallback;
 }
 
 /**

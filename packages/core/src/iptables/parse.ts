@@ -1,5 +1,6 @@
 import { issue, type ParseIssue } from '../common/issues.js';
 import { parseRuleBody, type RuleParseContext } from './parse-rule.js';
+import { ruleAddressFamily } from './rule-helpers.js';
 import { tokenizeRule, tokenizeRuleInto, type RuleTokens } from './tokenize.js';
 import type {
   Counters,
@@ -531,15 +532,8 @@ function familyFromAddresses(tables: Map<string, IptablesTable>): 4 | 6 | null {
   for (const t of tables.values()) {
     for (const c of t.chains.values()) {
       for (const r of c.rules) {
-        for (const m of r.matches) {
-          if (m.module !== '') continue;
-          for (const o of m.options) {
-            if (o.name !== 'source' && o.name !== 'destination') continue;
-            const a = o.args[0] ?? '';
-            if (a.includes(':')) return 6;
-            if (a.includes('.')) return 4;
-          }
-        }
+        const family = ruleAddressFamily(r);
+        if (family !== null) return family;
         if (r.target?.name === 'DNAT') {
           const d = r.target.options.find((o) => o.name === 'to-destination')?.args[0] ?? '';
           if (d.startsWith('[')) return 6;

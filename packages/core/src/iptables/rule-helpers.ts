@@ -26,3 +26,17 @@ export function ruleProbability(rule: IptablesRule): number | null {
 export function optionValue(rule: IptablesRule, module: string, name: string): string | undefined {
   return findOption(rule, module, name)?.args[0];
 }
+
+/** 6 when the rule's first `-s`/`-d` address is IPv6, 4 when IPv4, null when it has none. */
+export function ruleAddressFamily(rule: IptablesRule): 4 | 6 | null {
+  for (const m of rule.matches) {
+    if (m.module !== '') continue;
+    for (const o of m.options) {
+      if (o.name !== 'source' && o.name !== 'destination') continue;
+      const a = o.args[0] ?? '';
+      if (a.includes(':')) return 6;
+      if (a.includes('.')) return 4;
+    }
+  }
+  return null;
+}
